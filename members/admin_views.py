@@ -16,10 +16,10 @@ from django.http import Http404
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.views.generic import chooser as chooser_views
 
 from cms.spreadsheets import neutralise_formula
 
@@ -154,7 +154,9 @@ class ScopedChosenView(chooser_views.ChosenView):
     chooser_action = "change"
 
     def get_object(self, pk):
-        return scope_queryset(self.model_class.objects.all(), self.request.user, self.chooser_action).get(pk=pk)
+        return scope_queryset(self.model_class.objects.all(), self.request.user, self.chooser_action).get(
+            pk=pk
+        )
 
 
 class ScopedChosenMultipleView(chooser_views.ChosenMultipleView):

@@ -5,7 +5,6 @@ from django.db.models.functions import Lower
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
-from wagtail.search import index
 
 from .enums import PartnershipRole, PartnershipStatus, UnitType
 from .scoping import scope_queryset
@@ -39,7 +38,7 @@ class PartnershipQuerySet(ScopedQuerySet):
         return self.exclude(status=PartnershipStatus.CLOSED)
 
 
-class Partnership(index.Indexed, ClusterableModel):
+class Partnership(ClusterableModel):
     """A Maternity and Neonatal Voices Partnership: the tenant everything hangs from."""
 
     partnership_scope_path = "pk"
@@ -56,7 +55,9 @@ class Partnership(index.Indexed, ClusterableModel):
         "ICB ODS code",
         max_length=5,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z0-9]{3,5}$", "Use the ICB's ODS code: 3 to 5 capital letters or digits.")],
+        validators=[
+            RegexValidator(r"^[A-Z0-9]{3,5}$", "Use the ICB's ODS code: 3 to 5 capital letters or digits.")
+        ],
     )
     lmns_name = models.CharField("LMNS", max_length=150, help_text="The Local Maternity and Neonatal System.")
     footprint = models.TextField(
@@ -69,20 +70,16 @@ class Partnership(index.Indexed, ClusterableModel):
 
     objects = PartnershipQuerySet.as_manager()
 
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.SearchField("icb_name"),
-        index.SearchField("lmns_name"),
-        index.FilterField("status"),
-    ]
-
     class Meta:
         ordering = ["name"]
         verbose_name = "MNVP"
         verbose_name_plural = "MNVPs"
         constraints = [
-            models.UniqueConstraint(Lower("name"), name="partnership_name_ci_unique"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="partnership_name_ci_unique",
+                violation_error_message="An MNVP with this name already exists.",
+            ),
         ]
 
     def __str__(self):
@@ -131,9 +128,7 @@ class PartnershipAccess(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="partnership_access")
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="access")
     role = models.CharField(max_length=30, choices=PartnershipRole.choices)
-    granted_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    granted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     granted_at = models.DateTimeField(auto_now_add=True)
 
     objects = PartnershipAccessQuerySet.as_manager()

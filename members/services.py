@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm
 from wagtail.log_actions import log
@@ -57,7 +57,9 @@ def sync_partnership_permissions(user: User) -> None:
         content_type=ContentType.objects.get_for_model(Partnership),
         permission__codename__in=all_codenames,
     )
-    held_pairs = {(int(pk), codename) for pk, codename in held.values_list("object_pk", "permission__codename")}
+    held_pairs = {
+        (int(pk), codename) for pk, codename in held.values_list("object_pk", "permission__codename")
+    }
     for pk, codename in wanted_pairs - held_pairs:
         assign_perm(codename, user, Partnership(pk=pk))
     for pk, codename in held_pairs - wanted_pairs:

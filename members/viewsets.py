@@ -3,8 +3,8 @@
 from django.db import transaction
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import DateColumn
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.views import generic
+from wagtail.admin.viewsets.base import ViewSetGroup
 
 from .admin_views import ScopedChooserViewSet, ScopedDeleteView, ScopedModelViewSet
 from .filters import PartnershipAccessFilterSet, PartnershipFilterSet
@@ -23,9 +23,30 @@ class PartnershipViewSet(ScopedModelViewSet):
     list_display = ["name", "status", "icb_name", "lmns_name", DateColumn("updated_at", label="Updated")]
     filterset_class = PartnershipFilterSet
     search_fields = ["name", "icb_name", "lmns_name"]
-    list_export = ["name", "slug", "status", "icb_name", "icb_code", "lmns_name", "footprint", "contact_email", "hosted_since"]
+    search_backend_name = None  # plain ORM search: same results on SQLite and PostgreSQL
+    list_export = [
+        "name",
+        "slug",
+        "status",
+        "icb_name",
+        "icb_code",
+        "lmns_name",
+        "footprint",
+        "contact_email",
+        "hosted_since",
+    ]
     export_filename = "mnvps"
-    inspect_view_fields = ["name", "slug", "status", "icb_name", "icb_code", "lmns_name", "footprint", "contact_email", "hosted_since"]
+    inspect_view_fields = [
+        "name",
+        "slug",
+        "status",
+        "icb_name",
+        "icb_code",
+        "lmns_name",
+        "footprint",
+        "contact_email",
+        "hosted_since",
+    ]
     panels = [
         MultiFieldPanel(
             [
@@ -37,7 +58,12 @@ class PartnershipViewSet(ScopedModelViewSet):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("icb_name", permission=HOST_ONLY), FieldPanel("icb_code", permission=HOST_ONLY)]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("icb_name", permission=HOST_ONLY),
+                        FieldPanel("icb_code", permission=HOST_ONLY),
+                    ]
+                ),
                 FieldPanel("lmns_name", permission=HOST_ONLY),
                 FieldPanel("hosted_since", permission=HOST_ONLY),
             ],
@@ -60,7 +86,10 @@ class GrantAccessView(generic.CreateView):
     def save_instance(self):
         data = self.form.cleaned_data
         return grant_partnership_access(
-            user=data["user"], partnership=data["partnership"], role=data["role"], acting_user=self.request.user
+            user=data["user"],
+            partnership=data["partnership"],
+            role=data["role"],
+            acting_user=self.request.user,
         )
 
 

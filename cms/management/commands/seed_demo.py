@@ -1,0 +1,30 @@
+"""Fill an empty (or earlier-seeded) database with the demo, so the product is explorable."""
+
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from home.demo import seed_public_site
+from members.demo import DEMO_LOGINS, seed_logins, seed_partnerships
+
+DEFAULT_DEMO_PASSWORD = "mnvp-demo-2026"
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo MNVPs, pages and logins (never on a production database)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo refuses to run with DEBUG off: it sets known passwords.")
+        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+        with transaction.atomic():
+            partnerships = seed_partnerships()
+            seed_public_site(partnerships)
+            seed_logins(password)
+        self.stdout.write(self.style.SUCCESS("Demo ready. Log in at /admin/ with any of:"))
+        for username, (_first, _last, role, access) in DEMO_LOGINS.items():
+            what = role.label if role else ", ".join(f"{r.label} of {slug}" for slug, r in access)
+            self.stdout.write(f"  {username:<18} {what}")
+        self.stdout.write(f"Password for all: {password} (set DEMO_PASSWORD to change it)")

@@ -1,0 +1,112 @@
+"""Demo partnerships and logins for `manage.py seed_demo`. Idempotent."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+
+from .enums import PartnershipRole, PartnershipStatus, Role, UnitType
+from .models import Partnership, ServedUnit, User
+from .roles import group_name, sync_role_groups
+from .services import grant_partnership_access
+
+DEMO_PARTNERSHIPS = [
+    {
+        "slug": "northshire",
+        "name": "Northshire MNVP",
+        "icb_name": "Northshire and Southvale ICB",
+        "icb_code": "QNS",
+        "lmns_name": "Northshire and Southvale LMNS",
+        "footprint": "Northtown, Ashby and the villages of the Northshire dales.",
+        "contact_email": "hello@northshire-mnvp.example.org",
+        "units": [
+            (
+                "Northshire Hospitals NHS Foundation Trust",
+                "Northtown General maternity unit",
+                UnitType.OBSTETRIC_UNIT,
+            ),
+            ("Northshire Hospitals NHS Foundation Trust", "Ashby Birth Centre", UnitType.FREESTANDING_MLU),
+            ("Northshire Hospitals NHS Foundation Trust", "Northtown neonatal unit", UnitType.LNU),
+        ],
+    },
+    {
+        "slug": "southvale",
+        "name": "Southvale MNVP",
+        "icb_name": "Northshire and Southvale ICB",
+        "icb_code": "QNS",
+        "lmns_name": "Northshire and Southvale LMNS",
+        "footprint": "Southvale city and the coastal towns of Port Easton and Selby Bay.",
+        "contact_email": "hello@southvale-mnvp.example.org",
+        "units": [
+            ("Southvale University Hospitals NHS Trust", "Southvale Women's Unit", UnitType.OBSTETRIC_UNIT),
+            ("Southvale University Hospitals NHS Trust", "Southvale NICU", UnitType.NICU),
+        ],
+    },
+    {
+        "slug": "westbrook",
+        "name": "Westbrook MNVP",
+        "icb_name": "Westbrook ICB",
+        "icb_code": "QWB",
+        "lmns_name": "Westbrook LMNS",
+        "footprint": "Westbrook and the river valley towns.",
+        "contact_email": "hello@westbrook-mnvp.example.org",
+        "units": [("Westbrook Hospitals NHS Trust", "Westbrook maternity unit", UnitType.OBSTETRIC_UNIT)],
+    },
+]
+
+# username -> (first name, last name, global role, [(partnership slug, per-MNVP role)])
+DEMO_LOGINS = {
+    "host.admin": ("Harriet", "Adebayo", Role.HOST_STAFF, []),
+    "safeguarding.lead": ("Sunita", "Lal", Role.SAFEGUARDING_LEAD, []),
+    "north.lead": ("Niamh", "Roberts", None, [("northshire", PartnershipRole.MNVP_LEAD)]),
+    "south.lead": ("Sade", "Okafor", None, [("southvale", PartnershipRole.MNVP_LEAD)]),
+    "icb.viewer": (
+        "Ian",
+        "Clarke",
+        None,
+        [("northshire", PartnershipRole.ICB_COMMISSIONER), ("southvale", PartnershipRole.ICB_COMMISSIONER)],
+    ),
+}
+
+
+def seed_partnerships() -> list[Partnership]:
+    partnerships = []
+    for spec in DEMO_PARTNERSHIPS:
+        spec = dict(spec)
+        units = spec.pop("units")
+        partnership, _ = Partnership.objects.update_or_create(
+            slug=spec.pop("slug"), defaults={**spec, "status": PartnershipStatus.ACTIVE}
+        )
+        for order, (trust, unit, unit_type) in enumerate(units):
+            ServedUnit.objects.update_or_create(
+                partnership=partnership,
+                trust_name=trust,
+                unit_name=unit,
+                defaults={"unit_type": unit_type, "sort_order": order},
+            )
+        partnerships.append(partnership)
+    return partnerships
+
+
+def seed_logins(password: str) -> dict[str, User]:
+    """The demo logins of the README, each with ``password``, in their roles and MNVPs."""
+    sync_role_groups()
+    by_slug = {p.slug: p for p in Partnership.objects.all()}
+    users = {}
+    for username, (first, last, role, access) in DEMO_LOGINS.items():
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.org",
+                "is_active": True,
+            },
+        )
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        if role:
+            user.groups.add(Group.objects.get(name=group_name(role)))
+        for slug, partnership_role in access:
+            grant_partnership_access(user=user, partnership=by_slug[slug], role=partnership_role)
+        users[username] = user
+    return users

@@ -1,0 +1,47 @@
+"""Production settings refuse to start half-configured and pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k" * 20 + "-production-secret-" + "q" * 20
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    environment.update(DJANGO_SETTINGS_MODULE="cms.settings.production", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "complaint"),
+    [
+        ({"ALLOWED_HOSTS": "mnvp.example.org"}, "SECRET_KEY"),
+        ({"ALLOWED_HOSTS": "mnvp.example.org", "SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"ALLOWED_HOSTS": "mnvp.example.org", "SECRET_KEY": "django-insecure-" + "x" * 50}, "SECRET_KEY"),
+        ({"SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_real_secrets(env, complaint):
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_production_passes_deploy_checks_with_no_warnings():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="mnvp.example.org"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
