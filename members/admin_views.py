@@ -43,7 +43,7 @@ class ScopedAdminModelForm(WagtailAdminModelForm):
             queryset = getattr(field, "queryset", None)
             if queryset is None or not is_scoped_model(queryset.model):
                 continue
-            action = "change" if queryset.model.partnership_scope_path == "pk" else "view"
+            action = "change" if getattr(queryset.model, "partnership_scope_path", None) == "pk" else "view"
             field.queryset = scope_queryset(queryset, user, action)
 
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from .enums import PartnershipRole, PartnershipStatus, Role, UnitType
 from .models import Partnership, ServedUnit, User
 from .roles import group_name, sync_role_groups
-from .services import grant_partnership_access
+from .services.access import grant_partnership_access
 
 DEMO_PARTNERSHIPS = [
     {

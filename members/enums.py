@@ -34,3 +34,155 @@ class UnitType(models.TextChoices):
     SCU = "scu", "Special care unit"
     COMMUNITY = "community", "Community and home birth team"
     OTHER = "other", "Other"
+
+
+class MembershipRole(models.TextChoices):
+    LEAD = "lead", "MNVP lead"
+    NEONATAL_LEAD = "neonatal_lead", "Neonatal lead"
+    BEREAVEMENT_LEAD = "bereavement_lead", "Bereavement lead"
+    MEMBER_REPRESENTATIVE = "member_representative", "Member representative"
+    VOLUNTEER = "volunteer", "Volunteer"
+    ADMIN_SUPPORT = "admin_support", "Admin support"
+
+
+class PPVCategory(models.TextChoices):
+    """NHS England patient and public voice financial support categories."""
+
+    A = "A", "A: no financial support"
+    B = "B", "B: out-of-pocket expenses"
+    C = "C", "C: expenses and an involvement payment"
+
+
+class ApplicationStage(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    CONVERSATION = "conversation", "Conversation held"
+    REFERENCES = "references", "References"
+    CHECKS = "checks", "Checks (such as DBS)"
+    INDUCTION = "induction", "Induction"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ApplicationSource(models.TextChoices):
+    PUBLIC_SIGNUP = "public", "Public sign-up"
+    ADMIN = "admin", "Entered by staff"
+    IMPORT = "import", "Imported"
+
+
+class LivedExperience(models.TextChoices):
+    MATERNITY = "maternity", "Maternity care (pregnancy, birth, after birth)"
+    NEONATAL = "neonatal", "Neonatal care"
+    BEREAVEMENT = "bereavement", "Baby loss or bereavement"
+    PARTNER_FAMILY = "partner_family", "As a partner or family member"
+
+
+class Involvement(models.TextChoices):
+    LISTENING = "listening", "Listening to families at events and outreach"
+    SURVEYS = "surveys", "Helping with surveys"
+    FIFTEEN_STEPS = "fifteen_steps", "Fifteen Steps and Walk the Patch visits"
+    MEETINGS = "meetings", "Meetings with maternity and neonatal staff"
+    READING = "reading", "Reading and commenting on leaflets and plans"
+    ONLINE = "online", "Online and social media"
+    ADMIN = "admin", "Admin support"
+
+
+class Availability(models.TextChoices):
+    WEEKDAY_DAYTIME = "weekday_daytime", "Weekday daytimes"
+    WEEKDAY_EVENING = "weekday_evening", "Weekday evenings"
+    WEEKEND = "weekend", "Weekends"
+    ONLINE_ONLY = "online_only", "Online only"
+
+
+class HeardAbout(models.TextChoices):
+    SOCIAL_MEDIA = "social_media", "Social media"
+    MIDWIFE = "midwife", "A midwife, health visitor or other staff"
+    FRIEND = "friend", "A friend or family member"
+    COMMUNITY_GROUP = "community_group", "A community group or charity"
+    EVENT = "event", "At an event"
+    WEBSITE = "website", "This website"
+    OTHER = "other", "Somewhere else"
+
+
+class PreferredContact(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    TEXT = "text", "Text message"
+
+
+PREFER_NOT = ("prefer_not", "Prefer not to say")
+
+
+class Ethnicity(models.TextChoices):
+    """ONS 2021 census ethnic groups for England."""
+
+    ASIAN_BANGLADESHI = "asian_bangladeshi", "Asian or Asian British: Bangladeshi"
+    ASIAN_CHINESE = "asian_chinese", "Asian or Asian British: Chinese"
+    ASIAN_INDIAN = "asian_indian", "Asian or Asian British: Indian"
+    ASIAN_PAKISTANI = "asian_pakistani", "Asian or Asian British: Pakistani"
+    ASIAN_OTHER = "asian_other", "Asian or Asian British: any other Asian background"
+    BLACK_AFRICAN = "black_african", "Black, Black British, Caribbean or African: African"
+    BLACK_CARIBBEAN = "black_caribbean", "Black, Black British, Caribbean or African: Caribbean"
+    BLACK_OTHER = "black_other", "Black, Black British, Caribbean or African: any other Black background"
+    MIXED_WHITE_ASIAN = "mixed_white_asian", "Mixed or multiple: White and Asian"
+    MIXED_WHITE_BLACK_AFRICAN = "mixed_white_black_african", "Mixed or multiple: White and Black African"
+    MIXED_WHITE_BLACK_CARIBBEAN = (
+        "mixed_white_black_caribbean",
+        "Mixed or multiple: White and Black Caribbean",
+    )
+    MIXED_OTHER = "mixed_other", "Mixed or multiple: any other Mixed background"
+    WHITE_BRITISH = "white_british", "White: English, Welsh, Scottish, Northern Irish or British"
+    WHITE_IRISH = "white_irish", "White: Irish"
+    WHITE_GYPSY_TRAVELLER = "white_gypsy_traveller", "White: Gypsy or Irish Traveller"
+    WHITE_ROMA = "white_roma", "White: Roma"
+    WHITE_OTHER = "white_other", "White: any other White background"
+    OTHER_ARAB = "other_arab", "Other ethnic group: Arab"
+    OTHER_ANY = "other_any", "Other ethnic group: any other ethnic group"
+    PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+class AgeBand(models.TextChoices):
+    UNDER_18 = "under_18", "Under 18"
+    AGE_18_24 = "18_24", "18 to 24"
+    AGE_25_34 = "25_34", "25 to 34"
+    AGE_35_44 = "35_44", "35 to 44"
+    AGE_45_54 = "45_54", "45 to 54"
+    AGE_55_64 = "55_64", "55 to 64"
+    AGE_65_PLUS = "65_plus", "65 or over"
+    PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+class Disability(models.TextChoices):
+    YES_A_LOT = "yes_a_lot", "Yes, limited a lot"
+    YES_A_LITTLE = "yes_a_little", "Yes, limited a little"
+    NO = "no", "No"
+    PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+class SexualOrientation(models.TextChoices):
+    STRAIGHT = "straight", "Straight or heterosexual"
+    GAY_LESBIAN = "gay_lesbian", "Gay or lesbian"
+    BISEXUAL = "bisexual", "Bisexual"
+    OTHER = "other", "Another sexual orientation"
+    PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+class GenderIdentitySameAsSex(models.TextChoices):
+    """ONS 2021: is the gender you identify with the same as your sex registered at birth?"""
+
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+class Religion(models.TextChoices):
+    NONE = "none", "No religion"
+    BUDDHIST = "buddhist", "Buddhist"
+    CHRISTIAN = "christian", "Christian"
+    HINDU = "hindu", "Hindu"
+    JEWISH = "jewish", "Jewish"
+    MUSLIM = "muslim", "Muslim"
+    SIKH = "sikh", "Sikh"
+    OTHER = "other", "Any other religion"
+    PREFER_NOT_TO_SAY = PREFER_NOT

@@ -1,10 +1,11 @@
 """Listing filters. Any filter offering MNVPs offers only the user's own."""
 
 import django_filters
-from wagtail.admin.filters import WagtailFilterSet
+from django.db.models import Exists, OuterRef
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from .enums import PartnershipRole, PartnershipStatus
-from .models import Partnership, PartnershipAccess
+from .enums import ApplicationStage, MembershipRole, PartnershipRole, PartnershipStatus, PPVCategory
+from .models import Application, Membership, Partnership, PartnershipAccess, Person, RecruitmentSettings
 
 
 def partnerships_for_request(request):
@@ -29,3 +30,59 @@ class PartnershipAccessFilterSet(WagtailFilterSet):
     class Meta:
         model = PartnershipAccess
         fields = ["partnership", "role"]
+
+
+class PersonFilterSet(WagtailFilterSet):
+    partnership = django_filters.ModelChoiceFilter(
+        label="MNVP", queryset=partnerships_for_request, method="filter_partnership"
+    )
+    current_member = django_filters.BooleanFilter(label="Current member", method="filter_current_member")
+
+    class Meta:
+        model = Person
+        fields = ["partnership", "current_member"]
+
+    def filter_partnership(self, queryset, name, value):
+        return queryset.filter(Person.partnership_scope_q([value.pk])) if value else queryset
+
+    def filter_current_member(self, queryset, name, value):
+        if value is None:
+            return queryset
+        current = Exists(Membership.objects.current().filter(person=OuterRef("pk")))
+        return queryset.filter(current if value else ~current)
+
+
+class ApplicationFilterSet(WagtailFilterSet):
+    partnership = django_filters.ModelChoiceFilter(label="MNVP", queryset=partnerships_for_request)
+    stage = django_filters.MultipleChoiceFilter(choices=ApplicationStage.choices)
+    submitted_at = django_filters.DateFromToRangeFilter(
+        label="Submitted between", widget=DateRangePickerWidget
+    )
+    overdue = django_filters.BooleanFilter(label="Overdue in its stage", method="filter_overdue")
+
+    class Meta:
+        model = Application
+        fields = ["partnership", "stage", "submitted_at", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = queryset.overdue(RecruitmentSettings.load().stage_overdue_days)
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class MembershipFilterSet(WagtailFilterSet):
+    partnership = django_filters.ModelChoiceFilter(label="MNVP", queryset=partnerships_for_request)
+    role = django_filters.ChoiceFilter(choices=MembershipRole.choices)
+    ppv_category = django_filters.ChoiceFilter(label="PPV category", choices=PPVCategory.choices)
+    current = django_filters.BooleanFilter(label="Current", method="filter_current")
+
+    class Meta:
+        model = Membership
+        fields = ["partnership", "role", "ppv_category", "current"]
+
+    def filter_current(self, queryset, name, value):
+        if value is None:
+            return queryset
+        current = queryset.current()
+        return current if value else queryset.exclude(pk__in=current.values("pk"))

@@ -28,6 +28,20 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "members.delete_partnershipaccess",
         "members.view_partnershipaccess",
         "members.view_audit_log",
+        "members.add_person",
+        "members.change_person",
+        "members.delete_person",
+        "members.view_person",
+        "members.add_application",
+        "members.change_application",
+        "members.delete_application",
+        "members.view_application",
+        "members.add_membership",
+        "members.change_membership",
+        "members.delete_membership",
+        "members.view_membership",
+        "members.view_equality_report",
+        "members.change_recruitmentsettings",
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
@@ -39,7 +53,14 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
     Role.SAFEGUARDING_LEAD: [ADMIN_ACCESS, "members.view_partnership"],
     Role.CASE_HANDLER: [ADMIN_ACCESS],
     # Leads and commissioners reach partnerships only through object permissions.
-    Role.MNVP_LEAD: [ADMIN_ACCESS],
+    # Leads follow recruitment for their own MNVP (scoped by object permission).
+    Role.MNVP_LEAD: [
+        ADMIN_ACCESS,
+        "members.view_person",
+        "members.view_application",
+        "members.change_application",
+        "members.view_membership",
+    ],
     Role.ICB_COMMISSIONER: [ADMIN_ACCESS],
 }
 

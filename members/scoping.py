@@ -3,7 +3,9 @@
 Every admin listing, edit view, chooser, export and report narrows its queryset
 through :func:`scope_queryset`. A model opts in by naming the path from itself to
 its ``Partnership`` in ``partnership_scope_path`` ("pk" on Partnership itself,
-"partnership" on a direct child, "membership__partnership" further down).
+"partnership" on a direct child, "application__partnership" further down), or, when
+it belongs to several MNVPs at once (a person), by a classmethod
+``partnership_scope_q(ids)`` returning the ``Q`` that selects its rows.
 
 Who sees what (DESIGN.md, "Permissions"):
 
@@ -16,7 +18,7 @@ Who sees what (DESIGN.md, "Permissions"):
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 # What a record-level action needs on the record's partnership. Adding, changing or
 # deleting a record of an MNVP is "working on" that MNVP: change_partnership.
@@ -87,26 +89,24 @@ def forget_cached_scope(user) -> None:
 
 def scope_queryset(queryset: QuerySet, user, action: str = "view") -> QuerySet:
     """Narrow ``queryset`` to the rows whose partnership ``user`` may ``action``."""
-    path = scope_path(queryset.model)
     ids = permitted_partnership_ids(user, action)
     if ids is ALL:
         return queryset
     if not ids:
         return queryset.none()
-    return queryset.filter(**{f"{path}__in": sorted(ids)})
+    return queryset.filter(scope_q(queryset.model, sorted(ids)))
 
 
-def scope_path(model: type[Model]) -> str:
-    try:
-        return model.partnership_scope_path
-    except AttributeError:
-        raise TypeError(
-            f"{model._meta.label} has no partnership_scope_path, so it cannot be scoped to an MNVP"
-        ) from None
+def scope_q(model: type[Model], ids) -> Q:
+    if hasattr(model, "partnership_scope_q"):
+        return model.partnership_scope_q(ids)
+    if hasattr(model, "partnership_scope_path"):
+        return Q(**{f"{model.partnership_scope_path}__in": ids})
+    raise TypeError(f"{model._meta.label} says nothing of its MNVP, so it cannot be scoped")
 
 
 def is_scoped_model(model: type[Model]) -> bool:
-    return hasattr(model, "partnership_scope_path")
+    return hasattr(model, "partnership_scope_path") or hasattr(model, "partnership_scope_q")
 
 
 def user_can(user, action: str, obj: Model) -> bool:
@@ -118,9 +118,9 @@ def user_can(user, action: str, obj: Model) -> bool:
     ids = permitted_partnership_ids(user, action)
     if ids is ALL:
         return True
-    path = scope_path(type(obj))
+    path = getattr(type(obj), "partnership_scope_path", None)
     if path == "pk":
         return obj.pk in ids
-    if "__" not in path:
+    if path and "__" not in path:
         return getattr(obj, f"{path}_id") in ids
     return scope_queryset(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()

@@ -4,10 +4,10 @@ import factory
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-from members.enums import PartnershipRole, PartnershipStatus
-from members.models import Partnership, PartnershipAccess, ServedUnit, User
+from members.enums import ApplicationStage, MembershipRole, PartnershipRole, PartnershipStatus, PPVCategory
+from members.models import Application, Membership, Partnership, PartnershipAccess, Person, ServedUnit, User
 from members.roles import group_name
-from members.services import grant_partnership_access
+from members.services.access import grant_partnership_access
 
 
 class PartnershipFactory(DjangoModelFactory):
@@ -75,3 +75,33 @@ class PartnershipAccessFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     partnership = factory.SubFactory(PartnershipFactory)
     role = PartnershipRole.MNVP_LEAD
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    postcode = "NS1 2AB"
+
+
+class ApplicationFactory(DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    person = factory.SubFactory(PersonFactory)
+    partnership = factory.SubFactory(PartnershipFactory)
+    stage = ApplicationStage.NEW
+    involvement = factory.LazyFunction(lambda: ["listening"])
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    person = factory.SubFactory(PersonFactory)
+    partnership = factory.SubFactory(PartnershipFactory)
+    role = MembershipRole.VOLUNTEER
+    ppv_category = PPVCategory.B

@@ -9,9 +9,9 @@ from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm
 from wagtail.log_actions import log
 
-from .models import Partnership, PartnershipAccess, User
-from .roles import PARTNERSHIP_OBJECT_PERMISSIONS, group_name
-from .scoping import forget_cached_scope
+from ..models import Partnership, PartnershipAccess, User
+from ..roles import PARTNERSHIP_OBJECT_PERMISSIONS, group_name
+from ..scoping import forget_cached_scope
 
 
 @transaction.atomic

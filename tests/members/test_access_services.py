@@ -8,7 +8,7 @@ from members.enums import PartnershipRole, Role
 from members.models import PartnershipAccess
 from members.roles import group_name
 from members.scoping import ALL, permitted_partnership_ids
-from members.services import grant_partnership_access, revoke_partnership_access
+from members.services.access import grant_partnership_access, revoke_partnership_access
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

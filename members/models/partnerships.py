@@ -6,8 +6,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-from .enums import PartnershipRole, PartnershipStatus, UnitType
-from .scoping import scope_queryset
+from ..enums import PartnershipRole, PartnershipStatus, UnitType
+from ..scoping import scope_queryset
 
 
 class User(AbstractUser):

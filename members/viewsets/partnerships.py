@@ -4,12 +4,11 @@ from django.db import transaction
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.base import ViewSetGroup
 
-from .admin_views import ScopedChooserViewSet, ScopedDeleteView, ScopedModelViewSet
-from .filters import PartnershipAccessFilterSet, PartnershipFilterSet
-from .models import Partnership, PartnershipAccess
-from .services import grant_partnership_access, revoke_partnership_access
+from ..admin_views import ScopedChooserViewSet, ScopedDeleteView, ScopedModelViewSet
+from ..filters import PartnershipAccessFilterSet, PartnershipFilterSet
+from ..models import Partnership, PartnershipAccess
+from ..services.access import grant_partnership_access, revoke_partnership_access
 
 HOST_ONLY = "members.add_partnership"
 
@@ -113,13 +112,3 @@ class PartnershipAccessViewSet(ScopedModelViewSet):
     list_export = ["user", "partnership", "role", "granted_by", "granted_at"]
     export_filename = "mnvp-access"
     panels = [FieldPanel("user"), FieldPanel("partnership"), FieldPanel("role")]
-
-
-class MembersViewSetGroup(ViewSetGroup):
-    menu_label = "MNVPs"
-    menu_icon = "group"
-    menu_order = 200
-    items = (PartnershipViewSet("partnerships"), PartnershipAccessViewSet("partnership_access"))
-
-
-partnership_chooser_viewset = PartnershipChooserViewSet("partnership_chooser")

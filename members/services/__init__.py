@@ -1,0 +1,1 @@
+"""Writes, grouped by area. Each is keyword-only, validates, runs in a transaction and is audited."""

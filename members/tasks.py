@@ -1,0 +1,30 @@
+"""Background work for people and recruitment. Tasks take ids, load, and call a service."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from .models import Application, Person
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
+def send_signup_confirmation(self, person_id: int, application_ids: list[int]) -> bool:
+    """Thank a new volunteer and say what happens next. Retries while email is down."""
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:  # erased since: nothing to send
+        return False
+    applications = list(
+        Application.objects.filter(pk__in=application_ids, person=person).select_related("partnership")
+    )
+    context = {"person": person, "applications": applications}
+    try:
+        send_mail(
+            subject="Thank you for offering to volunteer",
+            message=render_to_string("members/email/signup_confirmation.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[person.email],
+        )
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc
+    return True

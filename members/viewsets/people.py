@@ -1,0 +1,114 @@
+"""Admin screens for people and their memberships."""
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column, DateColumn
+
+from ..admin_views import ScopedIndexView, ScopedModelViewSet
+from ..filters import MembershipFilterSet, PersonFilterSet
+from ..models import Membership, Person
+
+
+class MNVPsColumn(Column):
+    """The MNVPs a person belongs to, from the prefetched memberships (no query per row)."""
+
+    def get_value(self, instance):
+        return ", ".join(sorted({m.partnership.name for m in instance.memberships.all()})) or "—"
+
+
+class PersonIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("memberships__partnership")
+
+
+class PersonViewSet(ScopedModelViewSet):
+    model = Person
+    icon = "user"
+    menu_label = "People"
+    menu_order = 100
+    index_view_class = PersonIndexView
+    list_display = [
+        "full_name",
+        "email",
+        "postcode",
+        MNVPsColumn("mnvps", label="MNVPs"),
+        DateColumn("created_at", label="Added"),
+    ]
+    filterset_class = PersonFilterSet
+    search_fields = ["first_name", "last_name", "email", "postcode"]
+    search_backend_name = None
+    ordering = ["last_name", "first_name"]
+    list_export = [
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "postcode",
+        "preferred_contact",
+        "contact_consent",
+        "access_needs",
+        "language_needs",
+        "created_at",
+    ]
+    export_filename = "people"
+    inspect_view_fields = [
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "postcode",
+        "preferred_contact",
+        "access_needs",
+        "language_needs",
+        "contact_consent",
+        "contact_consent_changed_at",
+        "created_at",
+        "updated_at",
+    ]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+                FieldPanel("email"),
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("postcode")]),
+                FieldPanel("preferred_contact"),
+            ],
+            heading="Contact details",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("access_needs"), FieldPanel("language_needs"), FieldPanel("contact_consent")],
+            heading="Preferences",
+        ),
+    ]
+
+
+class MembershipIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("person", "partnership")
+
+
+class MembershipViewSet(ScopedModelViewSet):
+    model = Membership
+    index_view_class = MembershipIndexView
+    icon = "group"
+    menu_label = "Memberships"
+    menu_order = 300
+    list_display = [
+        "person",
+        "partnership",
+        "role",
+        "ppv_category",
+        DateColumn("start_date"),
+        DateColumn("end_date"),
+    ]
+    filterset_class = MembershipFilterSet
+    search_fields = ["person__first_name", "person__last_name", "person__email"]
+    search_backend_name = None
+    list_export = ["person", "person.email", "partnership", "role", "ppv_category", "start_date", "end_date"]
+    export_headings = {"person.email": "Email"}
+    export_filename = "memberships"
+    panels = [
+        FieldPanel("person"),
+        FieldPanel("partnership"),
+        FieldRowPanel([FieldPanel("role"), FieldPanel("ppv_category")]),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+    ]
