@@ -1,0 +1,218 @@
+"""The public site's page types: what families and volunteers read."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.shortcuts import render
+from django.utils.functional import cached_property
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.antispam import SpamSuspected, TooFast, client_ip, rate_limited
+from members.forms import VolunteerSignupForm
+from members.models import Partnership, RecruitmentSettings
+from members.services.recruitment import submit_signup
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(required=False)
+    link_page = blocks.PageChooserBlock(required=False)
+    link_url = blocks.URLBlock(required=False)
+    link_text = blocks.CharBlock(max_length=60)
+
+    class Meta:
+        icon = "link"
+        template = "home/blocks/call_to_action.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(form_classname="title", max_length=120, template="home/blocks/heading.html")
+    paragraph = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])
+    image = ImageBlock()
+    call_to_action = CallToActionBlock()
+
+
+@register_setting(icon="mail")
+class SiteContact(BaseSiteSetting):
+    """The host's details shown in every page's footer."""
+
+    organisation_name = models.CharField(max_length=150, default="MNVP host")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    privacy_notice = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    footer_text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "site contact details"
+
+
+class HomePage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    body = StreamField(BodyBlock(), blank=True)
+
+    max_count = 1
+    subpage_types = ["home.MNVPPage", "home.StandardPage", "home.VolunteerSignupPage"]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["mnvp_pages"] = (
+            MNVPPage.objects.live().public().child_of(self).select_related("partnership").order_by("title")
+        )
+        context["signup_page"] = VolunteerSignupPage.objects.live().public().first()
+        return context
+
+
+class MNVPPage(Page):
+    """One MNVP's public page: who they are, who they work with, how to take part."""
+
+    partnership = models.OneToOneField(
+        Partnership,
+        on_delete=models.PROTECT,
+        related_name="public_page",
+        error_messages={"unique": "That MNVP already has a public page: edit that one instead."},
+    )
+    summary = models.CharField(max_length=250, help_text="One or two sentences shown on the home page.")
+    about = RichTextField(features=["bold", "italic", "link", "ol", "ul", "h2", "h3"])
+    get_in_touch = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    where_we_listen = RichTextField(
+        blank=True, features=["bold", "italic", "link", "ul"], help_text="Regular places and groups we visit."
+    )
+    volunteer_text = models.TextField(
+        default=(
+            "Have you used maternity or neonatal services here? "
+            "Your experience can help make care better for the families who come after you."
+        ),
+    )
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.StandardPage"]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("about")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("partnership"),
+        FieldPanel("summary"),
+        FieldPanel("about"),
+        FieldPanel("where_we_listen"),
+        FieldPanel("get_in_touch"),
+        FieldPanel("volunteer_text"),
+    ]
+
+    class Meta:
+        verbose_name = "MNVP page"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.partnership_id
+            and MNVPPage.objects.filter(partnership_id=self.partnership_id).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError(
+                {"partnership": "That MNVP already has a public page: edit that one instead."}
+            )
+
+    @cached_property
+    def signup_page(self):
+        return VolunteerSignupPage.objects.live().public().first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["served_units"] = self.partnership.served_units.all()
+        # Engagement activities marked public fill this in a later release.
+        context["events"] = []
+        if self.signup_page:
+            context["volunteer_url"] = f"{self.signup_page.url}?mnvp={self.partnership.slug}"
+        return context
+
+
+class StandardPage(Page):
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    class Meta:
+        verbose_name = "standard page"
+
+
+class VolunteerSignupPage(Page):
+    """The public volunteer sign-up form. Host staff edit its words; the form is fixed."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
+    recruits_for = models.ManyToManyField(
+        Partnership,
+        blank=True,
+        related_name="+",
+        help_text="The MNVPs people can choose here. Leave empty to offer every open MNVP.",
+    )
+    thank_you_text = RichTextField(
+        features=["bold", "italic", "link", "ul", "ol"],
+        default="<p>Someone from the team will be in touch within two weeks.</p>",
+    )
+    rate_limit_per_hour = 10
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("recruits_for", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel([FieldPanel("thank_you_text")], heading="After signing up"),
+    ]
+
+    class Meta:
+        verbose_name = "volunteer sign-up page"
+
+    def offered_partnerships(self):
+        chosen = self.recruits_for.all()
+        base = Partnership.objects.public()
+        return base.filter(pk__in=chosen.values("pk")) if chosen.exists() else base
+
+    def serve(self, request, *args, **kwargs):
+        partnerships = self.offered_partnerships()
+        status = 200
+        if request.method == "POST":
+            form = VolunteerSignupForm(request.POST, partnerships=partnerships)
+            if rate_limited(
+                f"signup:{client_ip(request)}", limit=self.rate_limit_per_hour, window_seconds=3600
+            ):
+                form.add_error(
+                    None, "We have had a lot of sign-ups from your connection. Please try again in an hour."
+                )
+                status = 429
+            else:
+                try:
+                    form.check_spam()
+                except SpamSuspected:
+                    return self.render_thanks(request, person=None)
+                except TooFast:
+                    form.add_error(None, "Please check your answers, then send the form again.")
+                if not form.errors and form.is_valid():
+                    result = submit_signup(signup=form.to_signup())
+                    return self.render_thanks(request, person=result.person, applications=result.applications)
+        else:
+            preselected = partnerships.filter(slug=request.GET.get("mnvp", "")).values_list("pk", flat=True)
+            form = VolunteerSignupForm(partnerships=partnerships, initial={"partnerships": list(preselected)})
+        context = self.get_context(request, *args, **kwargs)
+        context.update(
+            form=form, privacy_notice_url=RecruitmentSettings.load(request_or_site=request).privacy_notice_url
+        )
+        response = render(request, self.get_template(request), context, status=status)
+        return response
+
+    def render_thanks(self, request, person, applications=()):
+        context = self.get_context(request)
+        context.update(person=person, applications=applications)
+        return render(request, "home/volunteer_signup_thanks.html", context)
