@@ -100,8 +100,8 @@ def _mnvp_page(home, partnership: Partnership) -> MNVPPage:
         partnership=partnership,
         show_in_menus=False,
         summary=(
-            "Families and staff working together to improve maternity and neonatal care in "
-            f"{partnership.footprint.rstrip('.') or 'our area'}."
+            "Parents, families and staff working together to make maternity and neonatal care better "
+            "for everyone, especially the families heard least often."
         ),
         about=(
             f"<p>{name} is a group of local parents, families and staff. We listen to what families say "

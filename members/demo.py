@@ -110,3 +110,67 @@ def seed_logins(password: str) -> dict[str, User]:
             grant_partnership_access(user=user, partnership=by_slug[slug], role=partnership_role)
         users[username] = user
     return users
+
+
+DEMO_APPLICANTS = [
+    # (first, last, email, partnership slug, stage, days in stage)
+    ("Amina", "Yusuf", "amina.yusuf@example.org", "northshire", "new", 1),
+    ("Grace", "Okonjo", "grace.okonjo@example.org", "northshire", "contacted", 20),
+    ("Priya", "Shah", "priya.shah@example.org", "northshire", "conversation", 5),
+    ("Megan", "Hughes", "megan.hughes@example.org", "northshire", "checks", 9),
+    ("Tom", "Fletcher", "tom.fletcher@example.org", "northshire", "induction", 3),
+    ("Hannah", "Kowalski", "hannah.kowalski@example.org", "southvale", "new", 16),
+    ("Joy", "Mensah", "joy.mensah@example.org", "southvale", "references", 2),
+    ("Sarah", "Begum", "sarah.begum@example.org", "southvale", "declined", 40),
+    ("Zainab", "Ali", "zainab.ali@example.org", "westbrook", "contacted", 4),
+]
+DEMO_MEMBERS = [
+    # (first, last, email, partnership slug, role, PPV category)
+    ("Niamh", "Roberts", "niamh.roberts@example.org", "northshire", "lead", "C"),
+    ("Leah", "Price", "leah.price@example.org", "northshire", "bereavement_lead", "C"),
+    ("Carla", "Mendes", "carla.mendes@example.org", "northshire", "volunteer", "B"),
+    ("Sade", "Okafor", "sade.okafor@example.org", "southvale", "lead", "C"),
+    ("Rachel", "Green", "rachel.green@example.org", "southvale", "neonatal_lead", "C"),
+    ("Ben", "Carter", "ben.carter@example.org", "southvale", "volunteer", "A"),
+]
+
+
+def seed_recruitment() -> None:
+    """Applicants in every stage (some overdue) and current members of each MNVP."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import Application, ApplicationStageChange, Membership, Person
+
+    by_slug = {p.slug: p for p in Partnership.objects.all()}
+    now = timezone.now()
+    for first, last, email, slug, stage, days in DEMO_APPLICANTS:
+        person, _ = Person.objects.get_or_create(
+            email=email, defaults={"first_name": first, "last_name": last, "postcode": "NS1 2AB"}
+        )
+        if Application.objects.filter(person=person, partnership=by_slug[slug]).exists():
+            continue
+        when = now - timedelta(days=days)
+        application = Application.objects.create(
+            person=person,
+            partnership=by_slug[slug],
+            stage=stage,
+            stage_changed_at=when,
+            submitted_at=when - timedelta(days=7),
+            source="public",
+            involvement=["listening", "surveys"],
+            availability=["weekend"],
+            decline_reason="Lives outside the area we cover." if stage == "declined" else "",
+        )
+        ApplicationStageChange.objects.create(application=application, to_stage=stage, changed_at=when)
+    for first, last, email, slug, role, category in DEMO_MEMBERS:
+        person, _ = Person.objects.get_or_create(
+            email=email, defaults={"first_name": first, "last_name": last, "postcode": "NS2 4CD"}
+        )
+        Membership.objects.get_or_create(
+            person=person,
+            partnership=by_slug[slug],
+            role=role,
+            defaults={"ppv_category": category, "start_date": (now - timedelta(days=400)).date()},
+        )

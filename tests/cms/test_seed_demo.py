@@ -77,3 +77,14 @@ def test_public_pages_of_each_partnership_answer(client, seeded):
     assert client.get("/").status_code == HTTPStatus.OK
     for slug in ("northshire", "southvale"):
         assert client.get(f"/{slug}/").status_code == HTTPStatus.OK
+
+
+def test_demo_shows_the_pipeline_in_every_open_stage_and_members(client, seeded):
+    from members.models import Application, Membership
+
+    stages = set(Application.objects.values_list("stage", flat=True))
+    assert {"new", "contacted", "conversation", "references", "checks", "induction", "declined"} <= stages
+    assert Membership.objects.filter(partnership__slug="northshire").exists()
+    assert client.login(username="north.lead", password="a-demo-password")
+    listed = client.get(reverse("applications:index")).context["object_list"]
+    assert {a.partnership.slug for a in listed} == {"northshire"}
