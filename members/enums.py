@@ -186,3 +186,33 @@ class Religion(models.TextChoices):
     SIKH = "sikh", "Sikh"
     OTHER = "other", "Any other religion"
     PREFER_NOT_TO_SAY = PREFER_NOT
+
+
+class EqualityQuestion(models.TextChoices):
+    """The equality monitoring questions, named as the fields of ``EqualityMonitoring``."""
+
+    ETHNICITY = "ethnicity", "Ethnicity"
+    AGE_BAND = "age_band", "Age"
+    DISABILITY = "disability", "Disability"
+    SEXUAL_ORIENTATION = "sexual_orientation", "Sexual orientation"
+    GENDER_IDENTITY_SAME_AS_SEX = (
+        "gender_identity_same_as_sex",
+        "Gender identity the same as sex registered at birth",
+    )
+    RELIGION = "religion", "Religion or belief"
+
+
+# Each question's answers, in the order reports and forms list them.
+EQUALITY_QUESTION_CHOICES: dict[str, type[models.TextChoices]] = {
+    EqualityQuestion.ETHNICITY: Ethnicity,
+    EqualityQuestion.AGE_BAND: AgeBand,
+    EqualityQuestion.DISABILITY: Disability,
+    EqualityQuestion.SEXUAL_ORIENTATION: SexualOrientation,
+    EqualityQuestion.GENDER_IDENTITY_SAME_AS_SEX: GenderIdentitySameAsSex,
+    EqualityQuestion.RELIGION: Religion,
+}
+
+# For a select of every answer, grouped by question (values repeat across questions).
+EQUALITY_CATEGORY_GROUPED_CHOICES = [
+    (question.label, list(EQUALITY_QUESTION_CHOICES[question].choices)) for question in EqualityQuestion
+]

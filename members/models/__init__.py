@@ -1,6 +1,7 @@
 from .partnerships import Partnership, PartnershipAccess, ScopedQuerySet, ServedUnit, User
 from .people import EqualityMonitoring, Person, PrivacyConsent
 from .recruitment import Application, ApplicationStageChange, Membership, RecruitmentSettings
+from .reporting import ReferencePopulation
 
 __all__ = [
     "Application",
@@ -12,6 +13,7 @@ __all__ = [
     "Person",
     "PrivacyConsent",
     "RecruitmentSettings",
+    "ReferencePopulation",
     "ScopedQuerySet",
     "ServedUnit",
     "User",
