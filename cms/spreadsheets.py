@@ -1,10 +1,13 @@
-"""Spreadsheet safety shared by every export.
+"""Spreadsheet safety shared by every export and import.
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
 read by Excel, LibreOffice and Google Sheets as a formula (CSV injection). Every
 exported text cell goes through :func:`neutralise_formula`, which prefixes such a
-cell with an apostrophe so it shows as the text it is.
+cell with an apostrophe so it shows as the text it is. Imports refuse such cells (:func:`looks_like_formula`)
+rather than store text that would turn into a formula in the next export's reader.
 """
+
+import re
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -13,3 +16,14 @@ def neutralise_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+# A signed number or an international phone number starts with + or - harmlessly.
+_PLAIN_NUMBER = re.compile(r"^[+-][\d\s().-]*$")
+
+
+def looks_like_formula(value) -> bool:
+    """True for text a spreadsheet would evaluate: ``=SUM(A1)``, ``@cmd``, ``+A1``."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
+        return False
+    return not _PLAIN_NUMBER.match(value)

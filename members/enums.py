@@ -216,3 +216,20 @@ EQUALITY_QUESTION_CHOICES: dict[str, type[models.TextChoices]] = {
 EQUALITY_CATEGORY_GROUPED_CHOICES = [
     (question.label, list(EQUALITY_QUESTION_CHOICES[question].choices)) for question in EqualityQuestion
 ]
+
+
+class ImportKind(models.TextChoices):
+    """What a spreadsheet import brings in; each has its resource and its permission."""
+
+    PEOPLE = "people", "People"
+    MEMBERSHIPS = "memberships", "Memberships"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    CHECKING = "checking", "Checking"
+    CHECKED = "checked", "Checked: ready to import"
+    INVALID = "invalid", "Checked: has errors"
+    IMPORTING = "importing", "Importing"
+    IMPORTED = "imported", "Imported"
+    FAILED = "failed", "Failed: nothing was imported"

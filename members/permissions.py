@@ -71,3 +71,33 @@ def register_scoped_policy(model, policy_class=PartnershipScopedPermissionPolicy
     policy = policy_class(model)
     register_permission_policy(model, policy)
     return policy
+
+
+def spreadsheet_permission(model, action: str) -> str | None:
+    """``members.export_person`` and the like, where the model declares one; else None.
+
+    Import and export are permissions of their own: seeing a list on screen is not
+    the same as carrying it away in a file.
+    """
+    codename = f"{action}_{model._meta.model_name}"
+    if any(declared == codename for declared, _ in model._meta.permissions):
+        return f"{model._meta.app_label}.{codename}"
+    return None
+
+
+def user_may_export(user, model) -> bool:
+    """Exports need the model's export permission where it declares one (the rows stay scoped)."""
+    permission = spreadsheet_permission(model, "export")
+    return permission is None or user.has_perm(permission)
+
+
+def user_may_import(user, model) -> bool:
+    """Imports need the model's import permission. People arrive without an MNVP, so only
+    someone who may change every MNVP imports them; others import memberships of theirs."""
+    permission = spreadsheet_permission(model, "import")
+    if permission is None or not user.has_perm(permission):
+        return False
+    scope = permitted_partnership_ids(user, "change")
+    if model._meta.model_name == "person":
+        return scope is ALL
+    return scope is ALL or bool(scope)

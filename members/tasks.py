@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 from .models import Application, Person
+from .services.imports import check_import, purge_old_imports, run_import
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
@@ -28,3 +29,23 @@ def send_signup_confirmation(self, person_id: int, application_ids: list[int]) -
     except OSError as exc:
         raise self.retry(exc=exc) from exc
     return True
+
+
+@shared_task(acks_late=True)
+def check_import_job(job_id: int) -> str | None:
+    """Rehearse an uploaded import and record every problem (runs once per job)."""
+    job = check_import(job_id)
+    return job and job.status
+
+
+@shared_task(acks_late=True)
+def run_import_job(job_id: int) -> str | None:
+    """Import a confirmed file, all or nothing (runs once per job)."""
+    job = run_import(job_id)
+    return job and job.status
+
+
+@shared_task
+def purge_old_import_jobs() -> int:
+    """Beat: uploaded files hold personal data; drop jobs older than a week."""
+    return purge_old_imports()

@@ -30,6 +30,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # How many reverse proxies we run in front of Django (each appends to X-Forwarded-For).
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+# Public forms sent sooner than this after they were shown are taken for a bot (cms/antispam.py).
+ANTISPAM_MIN_FILL_SECONDS = 3
 
 INSTALLED_APPS = [
     # Ours first, so our templates win over the libraries'.
@@ -166,6 +168,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "cms.tasks.clear_expired_sessions",
+        "schedule": 60 * 60 * 24,
+    },
+    "purge-old-import-jobs": {
+        "task": "members.tasks.purge_old_import_jobs",
         "schedule": 60 * 60 * 24,
     },
 }

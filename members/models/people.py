@@ -48,6 +48,10 @@ class Person(models.Model):
         ordering = ["last_name", "first_name", "pk"]
         verbose_name = "person"
         verbose_name_plural = "people"
+        permissions = [
+            ("import_person", "Can import people from a spreadsheet"),
+            ("export_person", "Can export people to a spreadsheet"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"),

@@ -84,6 +84,7 @@ class Application(models.Model):
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         verbose_name = "application"
+        permissions = [("export_application", "Can export applications to a spreadsheet")]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "partnership"],
@@ -160,6 +161,10 @@ class Membership(models.Model):
     class Meta:
         ordering = ["partnership__name", "person__last_name", "person__first_name"]
         verbose_name = "membership"
+        permissions = [
+            ("import_membership", "Can import memberships from a spreadsheet"),
+            ("export_membership", "Can export memberships to a spreadsheet"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
