@@ -1,3 +1,4 @@
+from .imports import ImportJob
 from .partnerships import Partnership, PartnershipAccess, ScopedQuerySet, ServedUnit, User
 from .people import EqualityMonitoring, Person, PrivacyConsent
 from .recruitment import Application, ApplicationStageChange, Membership, RecruitmentSettings
@@ -7,6 +8,7 @@ __all__ = [
     "Application",
     "ApplicationStageChange",
     "EqualityMonitoring",
+    "ImportJob",
     "Membership",
     "Partnership",
     "PartnershipAccess",
