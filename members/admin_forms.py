@@ -65,3 +65,11 @@ class BulkMoveApplicationsForm(MoveApplicationForm):
             f"{a.person} — {a.partnership} ({a.get_stage_display()})"
         )
         self.order_fields(["applications", "to_stage", "note", "decline_reason"])
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet",
+        help_text="A .csv file saved as CSV UTF-8, or an .xlsx workbook (first sheet). Up to 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )

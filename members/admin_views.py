@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.views import generic
@@ -20,9 +22,11 @@ from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 
 from cms.spreadsheets import neutralise_formula
 
+from .permissions import user_may_export, user_may_import
 from .scoping import is_scoped_model, scope_queryset
 
 
@@ -79,8 +83,29 @@ class FormulaSafeExportMixin:
 
 
 class ScopedIndexView(FormulaSafeExportMixin, generic.IndexView):
+    """The listing of the user's MNVPs' rows; its exports need their own permission."""
+
+    import_url_name = None  # set by viewsets that offer a spreadsheet import
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.is_export and not user_may_export(request.user, self.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def get_base_queryset(self):
         return scope_queryset(super().get_base_queryset(), self.request.user, "view")
+
+    @cached_property
+    def show_export_buttons(self):
+        return super().show_export_buttons and user_may_export(self.request.user, self.model)
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.import_url_name and user_may_import(self.request.user, self.model):
+            url = reverse(self.import_url_name)
+            buttons.append(Button("Import from a spreadsheet", url=url, icon_name="upload", priority=80))
+        return buttons
 
 
 class ScopedEditView(ScopedObjectMixin, generic.EditView):

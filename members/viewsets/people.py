@@ -1,11 +1,31 @@
-"""Admin screens for people and their memberships."""
+"""Admin screens for people and their memberships, with their spreadsheet imports."""
 
+from django.urls import path
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 
 from ..admin_views import ScopedIndexView, ScopedModelViewSet
+from ..enums import ImportKind
 from ..filters import MembershipFilterSet, PersonFilterSet
+from ..import_views import ImportJobView, ImportUploadView
 from ..models import Membership, Person
+
+
+class SpreadsheetImportViewSetMixin:
+    """Adds the upload and job pages of a spreadsheet import, and the listing's Import button."""
+
+    import_kind: str
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(import_url_name=self.get_url_name("import"), **kwargs)
+
+    def get_urlpatterns(self):
+        common = {"kind": self.import_kind, "url_namespace": self.url_namespace}
+        return [
+            *super().get_urlpatterns(),
+            path("import/", ImportUploadView.as_view(**common), name="import"),
+            path("import/<int:pk>/", ImportJobView.as_view(**common), name="import_job"),
+        ]
 
 
 class MNVPsColumn(Column):
@@ -20,8 +40,9 @@ class PersonIndexView(ScopedIndexView):
         return super().get_base_queryset().prefetch_related("memberships__partnership")
 
 
-class PersonViewSet(ScopedModelViewSet):
+class PersonViewSet(SpreadsheetImportViewSetMixin, ScopedModelViewSet):
     model = Person
+    import_kind = ImportKind.PEOPLE
     icon = "user"
     menu_label = "People"
     menu_order = 100
@@ -86,8 +107,9 @@ class MembershipIndexView(ScopedIndexView):
         return super().get_base_queryset().select_related("person", "partnership")
 
 
-class MembershipViewSet(ScopedModelViewSet):
+class MembershipViewSet(SpreadsheetImportViewSetMixin, ScopedModelViewSet):
     model = Membership
+    import_kind = ImportKind.MEMBERSHIPS
     index_view_class = MembershipIndexView
     icon = "group"
     menu_label = "Memberships"
@@ -103,8 +125,24 @@ class MembershipViewSet(ScopedModelViewSet):
     filterset_class = MembershipFilterSet
     search_fields = ["person__first_name", "person__last_name", "person__email"]
     search_backend_name = None
-    list_export = ["person", "person.email", "partnership", "role", "ppv_category", "start_date", "end_date"]
-    export_headings = {"person.email": "Email"}
+    # The headings are the import's columns, so an export can be edited and imported back.
+    list_export = [
+        "person.first_name",
+        "person.last_name",
+        "person.email",
+        "partnership",
+        "role",
+        "ppv_category",
+        "start_date",
+        "end_date",
+    ]
+    export_headings = {
+        "person.first_name": "First name",
+        "person.last_name": "Last name",
+        "person.email": "Email",
+        "partnership": "MNVP",
+        "ppv_category": "PPV category",
+    }
     export_filename = "memberships"
     panels = [
         FieldPanel("person"),
