@@ -174,3 +174,102 @@ def seed_recruitment() -> None:
             role=role,
             defaults={"ppv_category": category, "start_date": (now - timedelta(days=400)).date()},
         )
+    seed_reporting()
+
+
+# Illustrative host-wide figures, rounded from Census 2021 (England and Wales, ONS), so
+# the equality report has something to compare against. The host replaces them with
+# figures for its own ICB areas under Settings → Reference population.
+DEMO_REFERENCE_SOURCE = "Census 2021, England and Wales (ONS), rounded: demo figures"
+DEMO_REFERENCE_POPULATION = {
+    "ethnicity": {
+        "white_british": "74.40",
+        "white_irish": "0.90",
+        "white_gypsy_traveller": "0.10",
+        "white_roma": "0.20",
+        "white_other": "6.20",
+        "asian_indian": "3.10",
+        "asian_pakistani": "2.70",
+        "asian_bangladeshi": "1.10",
+        "asian_chinese": "0.70",
+        "asian_other": "1.60",
+        "black_african": "2.50",
+        "black_caribbean": "1.00",
+        "black_other": "0.50",
+        "mixed_white_asian": "0.80",
+        "mixed_white_black_african": "0.40",
+        "mixed_white_black_caribbean": "0.80",
+        "mixed_other": "0.80",
+        "other_arab": "0.60",
+        "other_any": "1.60",
+    },
+    "disability": {"yes_a_lot": "7.50", "yes_a_little": "10.30", "no": "82.20"},
+    "religion": {
+        "none": "37.20",
+        "christian": "46.20",
+        "muslim": "6.50",
+        "hindu": "1.70",
+        "sikh": "0.90",
+        "buddhist": "0.50",
+        "jewish": "0.50",
+        "other": "0.60",
+        "prefer_not": "6.00",
+    },
+}
+# Answers cycled over the demo members, so each report has cells above and below 5.
+DEMO_EQUALITY_ANSWERS = [
+    {"ethnicity": "white_british", "age_band": "25_34", "disability": "no", "religion": "none"},
+    {"ethnicity": "white_british", "age_band": "35_44", "disability": "no", "religion": "christian"},
+    {"ethnicity": "asian_pakistani", "age_band": "25_34", "disability": "no", "religion": "muslim"},
+    {
+        "ethnicity": "black_african",
+        "age_band": "25_34",
+        "disability": "yes_a_little",
+        "religion": "christian",
+    },
+    {"ethnicity": "white_british", "age_band": "18_24", "disability": "yes_a_lot", "religion": "none"},
+    {"ethnicity": "mixed_white_black_caribbean", "age_band": "35_44", "disability": "no", "religion": "none"},
+    {},  # someone who chose not to answer at all
+]
+DEMO_EXTRA_MEMBER_COUNT = 28  # across Northshire and Southvale, on top of DEMO_MEMBERS
+
+
+def seed_reporting() -> None:
+    """Host-wide reference figures, more current members, and equality answers for the demo members.
+
+    Idempotent: existing figures are updated, existing answers are left alone.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import EqualityMonitoring, Membership, Person, ReferencePopulation
+
+    for question, figures in DEMO_REFERENCE_POPULATION.items():
+        for category, percentage in figures.items():
+            ReferencePopulation.objects.update_or_create(
+                partnership=None,
+                question=question,
+                category=category,
+                defaults={"percentage": percentage, "source": DEMO_REFERENCE_SOURCE},
+            )
+
+    by_slug = {p.slug: p for p in Partnership.objects.all()}
+    start = timezone.localdate() - timedelta(days=200)
+    for number in range(1, DEMO_EXTRA_MEMBER_COUNT + 1):
+        person, _ = Person.objects.get_or_create(
+            email=f"demo.member{number:02d}@example.org",
+            defaults={"first_name": "Demo", "last_name": f"Member {number:02d}", "postcode": "NS3 1AA"},
+        )
+        slug = "northshire" if number % 2 else "southvale"
+        Membership.objects.get_or_create(
+            person=person, partnership=by_slug[slug], role="volunteer", defaults={"start_date": start}
+        )
+
+    emails = [email for _first, _last, email, *_rest in DEMO_MEMBERS]
+    people = Person.objects.filter(email__in=emails) | Person.objects.filter(email__startswith="demo.member")
+    for index, person in enumerate(people.order_by("email")):
+        if not hasattr(person, "equality_monitoring"):
+            EqualityMonitoring.objects.create(
+                person=person, **DEMO_EQUALITY_ANSWERS[index % len(DEMO_EQUALITY_ANSWERS)]
+            )

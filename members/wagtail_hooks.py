@@ -1,12 +1,15 @@
+from django.urls import reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
-from .models import Application, Membership, Partnership, PartnershipAccess, Person
+from .models import Application, Membership, Partnership, PartnershipAccess, Person, ReferencePopulation
 from .permissions import PartnershipPermissionPolicy, register_scoped_policy
 
 # Policies first: Wagtail refuses a custom policy once a viewset has made a fallback.
 register_scoped_policy(Partnership, PartnershipPermissionPolicy)
 for model in (PartnershipAccess, Person, Application, Membership):
     register_scoped_policy(model)
+register_scoped_policy(ReferencePopulation)
 
 from .viewsets import MNVPsViewSetGroup, PeopleViewSetGroup, partnership_chooser_viewset  # noqa: E402
 
@@ -30,3 +33,71 @@ def register_recruitment_log_actions(actions):
             data = log_entry.data or {}
             stages = dict(ApplicationStage.choices)
             return f"Moved from {stages.get(data.get('from'), '?')} to {stages.get(data.get('to'), '?')}"
+
+
+# --- Reports (recruitment funnel, equality monitoring) and their reference figures ---
+
+
+@hooks.register("register_admin_viewset")
+def register_reporting_viewsets():
+    from .viewsets.reporting import reference_population_viewset
+
+    return reference_population_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    from django.urls import include, path
+
+    from .report_views import EqualityReportView, RecruitmentFunnelView
+
+    urls = [
+        path("funnel/", RecruitmentFunnelView.as_view(), name="recruitment_funnel"),
+        path(
+            "funnel/results/",
+            RecruitmentFunnelView.as_view(results_only=True),
+            name="recruitment_funnel_results",
+        ),
+        path("equality/", EqualityReportView.as_view(), name="equality"),
+        path("equality/results/", EqualityReportView.as_view(results_only=True), name="equality_results"),
+    ]
+    return [path("mnvp-reports/", include((urls, "members_reports"), namespace="members_reports"))]
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to users holding ``permission``."""
+
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_reports_menu_item")
+def register_funnel_report_menu_item():
+    from .report_views import FUNNEL_PERMISSION
+
+    return PermissionMenuItem(
+        "Recruitment funnel",
+        reverse("members_reports:recruitment_funnel"),
+        name="recruitment-funnel",
+        icon_name="user",
+        order=100,
+        permission=FUNNEL_PERMISSION,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_equality_report_menu_item():
+    from .report_views import EQUALITY_PERMISSION
+
+    return PermissionMenuItem(
+        "Equality monitoring",
+        reverse("members_reports:equality"),
+        name="equality-monitoring",
+        icon_name="group",
+        order=110,
+        permission=EQUALITY_PERMISSION,
+    )

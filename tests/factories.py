@@ -1,11 +1,30 @@
 """factory_boy factories shared by the whole suite."""
 
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
-from members.enums import ApplicationStage, MembershipRole, PartnershipRole, PartnershipStatus, PPVCategory
-from members.models import Application, Membership, Partnership, PartnershipAccess, Person, ServedUnit, User
+from members.enums import (
+    ApplicationStage,
+    EqualityQuestion,
+    MembershipRole,
+    PartnershipRole,
+    PartnershipStatus,
+    PPVCategory,
+)
+from members.models import (
+    Application,
+    EqualityMonitoring,
+    Membership,
+    Partnership,
+    PartnershipAccess,
+    Person,
+    ReferencePopulation,
+    ServedUnit,
+    User,
+)
 from members.roles import group_name
 from members.services.access import grant_partnership_access
 
@@ -105,3 +124,25 @@ class MembershipFactory(DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     role = MembershipRole.VOLUNTEER
     ppv_category = PPVCategory.B
+
+
+class EqualityMonitoringFactory(DjangoModelFactory):
+    """Equality answers for a person; every question unanswered unless given."""
+
+    class Meta:
+        model = EqualityMonitoring
+
+    person = factory.SubFactory(PersonFactory)
+
+
+class ReferencePopulationFactory(DjangoModelFactory):
+    """A host-wide reference figure unless ``partnership`` is given."""
+
+    class Meta:
+        model = ReferencePopulation
+
+    partnership = None
+    question = EqualityQuestion.ETHNICITY
+    category = "white_british"
+    percentage = Decimal("73.50")
+    source = "Census 2021, England"
