@@ -104,6 +104,4 @@ class ImportJobView(ImportViewMixin, TemplateView):
             confirm_import(job=self.job, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Importing: this page follows its progress.")
         return redirect(f"{self.url_namespace}:import_job", pk=self.job.pk)

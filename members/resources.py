@@ -27,6 +27,7 @@ from import_export import resources
 from . import spreadsheet_cells as cells
 from .enums import MembershipRole, PPVCategory, PreferredContact
 from .models import Membership, Partnership, Person
+from .scoping import ALL, permitted_partnership_ids
 
 LOOKUP_CHUNK = 2000
 UPDATE_BATCH = 50
@@ -41,6 +42,7 @@ class Column:
     parse: Callable[[Any], Any]
     required: bool = False  # the column must be in the file and no cell of it may be blank
     aliases: tuple[str, ...] = ()
+    note: str = ""  # when it is needed, where that is not simply yes or no
 
 
 @dataclass
@@ -99,9 +101,10 @@ def _text(max_length):
     return lambda value: cells.text(value, max_length=max_length)
 
 
+NAME_NOTE = "For someone new to us (MNVP leads: on every row)"
 PERSON_DETAIL_COLUMNS = (
-    Column("first_name", "First name", _text(100), aliases=("forename", "given_name")),
-    Column("last_name", "Last name", _text(100), aliases=("surname", "family_name")),
+    Column("first_name", "First name", _text(100), aliases=("forename", "given_name"), note=NAME_NOTE),
+    Column("last_name", "Last name", _text(100), aliases=("surname", "family_name"), note=NAME_NOTE),
     Column("phone", "Phone", _text(30), aliases=("telephone", "phone_number", "mobile")),
     Column("postcode", "Postcode", cells.postcode, aliases=("post_code",)),
 )
@@ -353,23 +356,27 @@ class MembershipResource(SpreadsheetResource):
         return values["email"], values["partnership"].pk, values["role"]
 
     def match_people(self, rows):
-        """Find each row's person; add (in this transaction) the ones we do not hold."""
+        """Find each row's person; add (in this transaction) the ones we do not hold.
+
+        Someone who may not see every MNVP gives names on every row, so that what
+        the import asks of them never tells whether an email is known elsewhere.
+        """
         emails = {row.values["email"] for row in rows.values() if "email" in row.values}
         people = people_by_email(emails)
+        names_always = permitted_partnership_ids(self.user, "change") is not ALL
         new_people = {}
         for row in rows.values():
             email = row.values.get("email")
             if email is None:
                 continue
             person = people.get(email) or new_people.get(email)
+            missing = [c for c in PERSON_DETAIL_COLUMNS[:2] if not row.values.get(c.name)]
+            if missing and (person is None or names_always):
+                named = " and ".join(c.heading.lower() for c in missing)
+                reason = "is new to us" if person is None else "needs a name on every row"
+                row.add_error(missing[0].name, f"{email} {reason}: give their {named}.")
+                continue
             if person is None:
-                missing = [c.heading for c in PERSON_DETAIL_COLUMNS[:2] if not row.values.get(c.name)]
-                if missing:
-                    row.add_error(
-                        "first_name" if "First name" in missing else "last_name",
-                        f"{email} is new to us: give their {' and '.join(m.lower() for m in missing)}.",
-                    )
-                    continue
                 person = new_people[email] = Person(email=email)
             for column in PERSON_DETAIL_COLUMNS:
                 value = row.values.pop(column.name, None)

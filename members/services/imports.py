@@ -31,6 +31,7 @@ from ..enums import ImportKind, ImportStatus
 from ..models import ImportJob, Membership, Person
 from ..permissions import user_may_import
 from ..resources import MembershipResource, PersonResource
+from ..scoping import ALL, permitted_partnership_ids
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +183,8 @@ def _run(job: ImportJob, *, dry_run: bool):
         "new": result.totals.get("new", 0),
         "updated": result.totals.get("update", 0),
     }
-    if resource.counts.get("people_added") and job.kind == ImportKind.MEMBERSHIPS:
+    # How many people were new says which emails we already held: only for those who see everyone.
+    if resource.counts.get("people_added") and permitted_partnership_ids(job.created_by, "change") is ALL:
         summary["people_added"] = resource.counts["people_added"]
     return summary, _problems(result)
 

@@ -198,7 +198,7 @@ class TestPeopleImport:
 
 MEMBERSHIPS_CSV = """Email,First name,Last name,MNVP,Role,PPV category,Start date
 asha@example.org,Asha,Patel,Northshire MNVP,Volunteer,B,01/04/2026
-asha@example.org,,,northshire,Neonatal lead,C,2026-04-01
+asha@example.org,Asha,Patel,northshire,Neonatal lead,C,2026-04-01
 """
 
 
@@ -216,6 +216,26 @@ class TestMembershipImport:
             (MembershipRole.VOLUNTEER, "B", datetime.date(2026, 4, 1)),
             (MembershipRole.NEONATAL_LEAD, "C", datetime.date(2026, 4, 1)),
         }
+
+    def test_a_lead_learns_nothing_of_people_outside_their_mnvp(
+        self, north, south, north_lead, host_staff, imports_run_on_commit
+    ):
+        MembershipFactory(partnership=south, person__email="known@example.org")
+        text = "Email,First name,Last name,MNVP,Role\nknown@example.org,,,Northshire MNVP,Volunteer\n"
+        lead_job = imports_run_on_commit(upload, north_lead, text, ImportKind.MEMBERSHIPS)
+        staff_job = imports_run_on_commit(upload, host_staff, text, ImportKind.MEMBERSHIPS)
+        assert "needs a name on every row" in messages_by_row(lead_job)[(2, "first_name")]
+        assert staff_job.status == ImportStatus.CHECKED, "host staff may rely on the person we hold"
+
+        new_person = (
+            "Email,First name,Last name,MNVP,Role\nnew@example.org,New,Person,Northshire MNVP,Volunteer\n"
+        )
+        assert (
+            "people_added" not in imports_run_on_commit(upload, north_lead, new_person, "memberships").summary
+        )
+        assert (
+            imports_run_on_commit(upload, host_staff, new_person, "memberships").summary["people_added"] == 1
+        )
 
     def test_updates_the_open_membership_in_that_role(self, north, host_staff, imports_run_on_commit):
         membership = MembershipFactory(partnership=north, role=MembershipRole.VOLUNTEER, ppv_category="A")
