@@ -4,11 +4,12 @@ from django.urls import path
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 
-from ..admin_views import ScopedIndexView, ScopedModelViewSet
+from ..admin_views import ScopedIndexView, ScopedInspectView, ScopedModelViewSet
 from ..enums import ImportKind
 from ..filters import MembershipFilterSet, PersonFilterSet
 from ..import_views import ImportJobView, ImportUploadView
-from ..models import Membership, Person
+from ..models import Application, Membership, Person
+from ..scoping import scope_queryset
 
 
 class SpreadsheetImportViewSetMixin:
@@ -40,6 +41,24 @@ class PersonIndexView(ScopedIndexView):
         return super().get_base_queryset().prefetch_related("memberships__partnership")
 
 
+class PersonInspectView(ScopedInspectView):
+    """A person with their memberships and applications: only those of the user's MNVPs.
+
+    A person may belong to several MNVPs; a lead sees that they exist in ours, never
+    what they do in another.
+    """
+
+    template_name = "members/admin/person_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        memberships = scope_queryset(self.object.memberships.select_related("partnership"), user, "view")
+        applications = scope_queryset(
+            Application.objects.filter(person=self.object).select_related("partnership"), user, "view"
+        )
+        return super().get_context_data(memberships=memberships, applications=applications, **kwargs)
+
+
 class PersonViewSet(SpreadsheetImportViewSetMixin, ScopedModelViewSet):
     model = Person
     import_kind = ImportKind.PEOPLE
@@ -47,6 +66,7 @@ class PersonViewSet(SpreadsheetImportViewSetMixin, ScopedModelViewSet):
     menu_label = "People"
     menu_order = 100
     index_view_class = PersonIndexView
+    inspect_view_class = PersonInspectView
     list_display = [
         "full_name",
         "email",

@@ -124,6 +124,21 @@ def test_a_person_in_both_mnvps_is_visible_to_both_leads(client, north, south, n
         assert client.get(reverse("people:inspect", args=[person.pk])).status_code == HTTPStatus.OK
 
 
+def test_a_person_page_shows_a_lead_only_their_mnvps_memberships_and_applications(
+    client, north, south, north_lead, host_staff
+):
+    person = person_in(north)
+    MembershipFactory(person=person, partnership=south)
+    ApplicationFactory(person=person, partnership=south, stage=ApplicationStage.CONTACTED)
+    client.force_login(north_lead)
+    page = client.get(reverse("people:inspect", args=[person.pk])).content.decode()
+    assert "Northshire MNVP" in page
+    assert "Southvale MNVP" not in page
+    client.force_login(host_staff)
+    page = client.get(reverse("people:inspect", args=[person.pk])).content.decode()
+    assert "Southvale MNVP" in page
+
+
 def test_lead_cannot_edit_people(client, north, north_lead):
     person = person_in(north)
     client.force_login(north_lead)
