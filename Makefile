@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DEMO_PASSWORD ?= mnvp-demo-2026
 
-.PHONY: install run test lint format clean
+.PHONY: install run test lint format clean chromium
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed (Django 5.2 LTS with Wagtail 8)"'
@@ -23,8 +23,24 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser tests (tests/e2e) drive Debian's Chromium through Playwright; nothing is
+# downloaded at run time. Installed here when missing and we are root with apt-get;
+# otherwise those tests skip (unless E2E_REQUIRED=1, as in CI).
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests: apt-get install chromium"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -q chromium || { apt-get update -q && apt-get install -y -q chromium; } \
+	      || echo "Could not install Chromium: browser tests will be skipped"; \
+	  else \
+	    echo "No $(CHROMIUM) (Debian: apt-get install chromium as root): browser tests will be skipped"; \
+	  fi; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,7 +1,8 @@
 """Spam defences for public forms, with no third-party service.
 
 * a honeypot field people never see (and screen readers skip) that bots fill in;
-* a minimum fill time, carried in a signed timestamp the form hands out;
+* a minimum fill time (``settings.ANTISPAM_MIN_FILL_SECONDS``), carried in a signed timestamp
+  the form hands out;
 * a per-IP rate limit counted in the cache (Redis in production).
 """
 
@@ -44,7 +45,8 @@ def check_token(token: str, *, min_seconds: float, max_age_seconds: float, now: 
 class SpamProtectedForm(forms.Form):
     """Adds the honeypot and timing fields; ``check_spam()`` runs both checks."""
 
-    min_fill_seconds = 3
+    #: Seconds a person needs at least; None means ``settings.ANTISPAM_MIN_FILL_SECONDS``.
+    min_fill_seconds: float | None = None
     max_age_seconds = 24 * 60 * 60
 
     def __init__(self, *args, **kwargs):
@@ -68,7 +70,11 @@ class SpamProtectedForm(forms.Form):
             raise SpamSuspected
         check_token(
             self.submitted_token,
-            min_seconds=self.min_fill_seconds,
+            min_seconds=(
+                self.min_fill_seconds
+                if self.min_fill_seconds is not None
+                else settings.ANTISPAM_MIN_FILL_SECONDS
+            ),
             max_age_seconds=self.max_age_seconds,
             now=now,
         )

@@ -1,5 +1,6 @@
 """The public volunteer sign-up: validation, spam defences, dedupe, and what the volunteer sees."""
 
+import time
 from http import HTTPStatus
 
 import pytest
@@ -128,3 +129,12 @@ def test_a_closed_mnvp_cannot_be_chosen(client, site, north, south):
     response = client.post(URL, form_data(north, partnerships=[south.pk]))
     assert "Select a valid choice" in response.content.decode()
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(("min_seconds", "started_ago", "thanked"), [(0, 0, True), (60, 30, False)])
+def test_the_minimum_fill_time_is_a_setting(client, site, north, settings, min_seconds, started_ago, thanked):
+    settings.ANTISPAM_MIN_FILL_SECONDS = min_seconds
+    token = issue_token(now=time.time() - started_ago)
+    response = client.post(URL, form_data(north, **{TIMESTAMP_FIELD: token}))
+    assert ("Thank you, Amina" in response.content.decode()) is thanked
+    assert Person.objects.exists() is thanked
