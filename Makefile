@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DEMO_PASSWORD ?= mnvp-demo-2026
 
-.PHONY: install run test lint format clean chromium
+.PHONY: install run test lint format clean chromium bench
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed (Django 5.2 LTS with Wagtail 8)"'
@@ -41,6 +41,10 @@ chromium:
 	    echo "No $(CHROMIUM) (Debian: apt-get install chromium as root): browser tests will be skipped"; \
 	  fi; \
 	fi
+
+# Speed against a baseline, on a throwaway test database (DATABASE_URL picks PostgreSQL).
+bench: install
+	$(BIN)/python benchmarks/import_rate.py
 
 lint: install
 	$(BIN)/ruff check .
