@@ -168,10 +168,19 @@ def _error_message(error) -> str:
     return "The database refused this, so nothing was imported. Please tell the host's data team."
 
 
-def _run(job: ImportJob, *, dry_run: bool):
-    """Read the file and run the resource over it; returns (resource, problems)."""
-    resource_class = RESOURCES[ImportKind(job.kind)]
-    dataset = prepare(job, resource_class)
+def _run(job: ImportJob, *, dry_run: bool) -> tuple[dict, list[dict]]:
+    """Read the file and run the resource over it: (summary, problems).
+
+    A problem with the file as a whole, or a permission lost since the upload, is
+    reported as a problem of row 0, like any other.
+    """
+    try:
+        if not may_import(job.created_by, job.kind):
+            raise FileProblem("You no longer have permission to import this.")
+        resource_class = RESOURCES[ImportKind(job.kind)]
+        dataset = prepare(job, resource_class)
+    except FileProblem as problem:
+        return {}, [file_error(str(problem))]
     key = progress_key(job.pk)
     cache.set(key, 0, timeout=60 * 60)
     resource = resource_class(user=job.created_by, on_progress=lambda rows: cache.set(key, rows, 60 * 60))
@@ -201,12 +210,7 @@ def check_import(job_id: int) -> ImportJob | None:
     job = _claim(job_id, ImportStatus.UPLOADED, ImportStatus.CHECKING)
     if job is None:
         return None
-    try:
-        if not may_import(job.created_by, job.kind):
-            raise FileProblem("You no longer have permission to import this.")
-        job.summary, job.errors = _run(job, dry_run=True)
-    except FileProblem as problem:
-        job.summary, job.errors = {}, [file_error(str(problem))]
+    job.summary, job.errors = _run(job, dry_run=True)
     job.status = ImportStatus.INVALID if job.errors else ImportStatus.CHECKED
     job.checked_at = timezone.now()
     job.save()
@@ -240,11 +244,7 @@ def run_import(job_id: int) -> ImportJob | None:
         return None
     started = time.perf_counter()
     try:
-        if not may_import(job.created_by, job.kind):
-            raise FileProblem("You no longer have permission to import this.")
         job.summary, job.errors = _run(job, dry_run=False)
-    except FileProblem as problem:
-        job.summary, job.errors = {}, [file_error(str(problem))]
     except Exception:
         logger.exception("Import %s failed", job_id)
         job.summary = {}

@@ -186,6 +186,38 @@ class TestPeopleImport:
             confirm_import(job=ImportJob.objects.get(pk=job.pk), user=host_staff)
         assert Person.objects.count() == 2
 
+    def test_a_permission_lost_after_the_check_imports_nothing(self, host_staff, imports_run_on_commit):
+        job = imports_run_on_commit(upload, host_staff, PEOPLE_CSV)
+        imports_run_on_commit(confirm_import, job=job, user=host_staff)  # queued, then:
+        job.refresh_from_db()
+        assert job.status == ImportStatus.IMPORTED
+
+        second = imports_run_on_commit(upload, host_staff, PEOPLE_CSV.replace("example.org", "example.net"))
+        ImportJob.objects.filter(pk=second.pk).update(status=ImportStatus.IMPORTING)
+        host_staff.groups.clear()
+        from members.services.imports import run_import
+
+        second = run_import(second.pk)
+        assert second.status == ImportStatus.FAILED
+        assert "no longer have permission" in second.errors[0]["message"]
+        assert not Person.objects.filter(email__endswith="example.net").exists()
+
+    def test_an_unexpected_failure_mid_import_leaves_nothing_behind(
+        self, host_staff, imports_run_on_commit, monkeypatch
+    ):
+        from members.resources import PersonResource
+
+        job = imports_run_on_commit(upload, host_staff, PEOPLE_CSV)
+
+        def explode(self, *args, **kwargs):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(PersonResource, "after_import", explode)
+        imports_run_on_commit(confirm_import, job=job, user=host_staff)
+        job.refresh_from_db()
+        assert job.status == ImportStatus.FAILED
+        assert not Person.objects.exists()
+
     def test_progress_reaches_the_row_count(self, host_staff, imports_run_on_commit):
         job = imports_run_on_commit(upload, host_staff, PEOPLE_CSV)
         assert progress(job) == 2
