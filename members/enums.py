@@ -223,6 +223,7 @@ class ImportKind(models.TextChoices):
 
     PEOPLE = "people", "People"
     MEMBERSHIPS = "memberships", "Memberships"
+    TRAINING = "training", "Training records"
 
 
 class ImportStatus(models.TextChoices):
@@ -233,3 +234,46 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", "Importing"
     IMPORTED = "imported", "Imported"
     FAILED = "failed", "Failed: nothing was imported"
+
+
+class DBSLevel(models.TextChoices):
+    """Levels of Disclosure and Barring Service check, lowest first (order matters)."""
+
+    BASIC = "basic", "Basic"
+    STANDARD = "standard", "Standard"
+    ENHANCED = "enhanced", "Enhanced"
+    ENHANCED_BARRED = "enhanced_barred", "Enhanced with barred list checks"
+
+    @classmethod
+    def rank(cls, level: str) -> int:
+        return list(cls.values).index(level)
+
+
+class DBSOutcome(models.TextChoices):
+    CLEAR = "clear", "Clear: nothing disclosed"
+    NEEDS_DECISION = "needs_decision", "Information disclosed: needs a decision"
+
+
+class DBSDecision(models.TextChoices):
+    SUITABLE = "suitable", "Suitable for the role"
+    NOT_SUITABLE = "not_suitable", "Not suitable for the role"
+
+
+class ComplianceState(models.TextChoices):
+    """Worst last: a person's state is the worst of their requirements' states."""
+
+    CLEARED = "cleared", "Cleared"
+    DUE_SOON = "due_soon", "Due soon"
+    LAPSED = "lapsed", "Lapsed"
+    MISSING = "missing", "Missing"
+
+    @classmethod
+    def worst(cls, states) -> "ComplianceState":
+        order = list(cls)
+        return max(states, key=order.index, default=cls.CLEARED)
+
+
+class ReminderMilestone(models.TextChoices):
+    DAYS_30 = "30", "30 days before expiry"
+    DAYS_7 = "7", "7 days before expiry"
+    LAPSED = "lapsed", "On lapsing"
