@@ -8,6 +8,8 @@ from factory.django import DjangoModelFactory
 
 from members.enums import (
     ApplicationStage,
+    DBSLevel,
+    DBSOutcome,
     EqualityQuestion,
     MembershipRole,
     PartnershipRole,
@@ -16,13 +18,17 @@ from members.enums import (
 )
 from members.models import (
     Application,
+    Course,
+    DBSCheck,
     EqualityMonitoring,
     Membership,
     Partnership,
     PartnershipAccess,
     Person,
     ReferencePopulation,
+    RoleRequirement,
     ServedUnit,
+    TrainingRecord,
     User,
 )
 from members.roles import group_name
@@ -146,3 +152,53 @@ class ReferencePopulationFactory(DjangoModelFactory):
     category = "white_british"
     percentage = Decimal("73.50")
     source = "Census 2021, England"
+
+
+class CourseFactory(DjangoModelFactory):
+    class Meta:
+        model = Course
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Course {n}")
+    provider = "Host training team"
+    validity_months = 12
+
+
+class RoleRequirementFactory(DjangoModelFactory):
+    """What a role needs: ``courses=[...]`` and ``dbs_level``."""
+
+    class Meta:
+        model = RoleRequirement
+        django_get_or_create = ("role",)
+        skip_postgeneration_save = True
+
+    role = MembershipRole.VOLUNTEER
+    dbs_level = ""
+
+    @factory.post_generation
+    def courses(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.courses.set(extracted)
+
+
+class TrainingRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    person = factory.SubFactory(PersonFactory)
+    course = factory.SubFactory(CourseFactory)
+    completed_on = factory.Faker("date_between", start_date="-300d", end_date="-1d")
+
+
+class DBSCheckFactory(DjangoModelFactory):
+    """A clear enhanced check, issued a year ago, rechecked three years after issue."""
+
+    class Meta:
+        model = DBSCheck
+
+    person = factory.SubFactory(PersonFactory)
+    level = DBSLevel.ENHANCED
+    certificate_number = factory.Sequence(lambda n: f"{n:012d}")
+    issued_on = factory.Faker("date_between", start_date="-400d", end_date="-300d")
+    outcome = DBSOutcome.CLEAR
+    recheck_due_on = factory.LazyAttribute(lambda c: c.issued_on.replace(year=c.issued_on.year + 3))

@@ -1,0 +1,202 @@
+"""Who is cleared to do outreach: each person's compliance, from their roles' requirements.
+
+A person needs what every role of their current memberships needs: each required
+course, completed and not expired (with its certificate, where the course asks for
+one), and a cleared DBS check of at least the highest level any role asks for,
+not past its recheck date. Each requirement is in one of four states, and the
+person's state is the worst of them:
+
+- **cleared**: held, and not expiring within ``due_soon_days``;
+- **due soon**: held, but expiring within ``due_soon_days``;
+- **lapsed**: was held, and has expired;
+- **missing**: never held (or a DBS check still awaits a decision, or was found
+  not suitable).
+
+:func:`compliance_for` answers for any number of people in five queries, whatever
+the number of people or records, so listings and reports can call it for a page or
+for a whole host.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Max, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .enums import ComplianceState, DBSDecision, DBSLevel, DBSOutcome
+from .models import ComplianceSettings, Course, DBSCheck, Membership, RoleRequirement, TrainingRecord
+
+NEVER = datetime.date(9999, 12, 31)  # the expiry of a course that never expires
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One thing a person needs, and where they stand on it."""
+
+    kind: str  # "course" or "dbs"
+    name: str
+    state: ComplianceState
+    expires_on: datetime.date | None = None
+    reason: str = ""
+
+
+@dataclass
+class PersonCompliance:
+    person_id: int
+    requirements: list[Requirement] = field(default_factory=list)
+
+    @property
+    def state(self) -> ComplianceState:
+        return ComplianceState.worst(r.state for r in self.requirements)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [r.reason for r in self.requirements if r.state != ComplianceState.CLEARED]
+
+    @property
+    def next_expiry(self) -> datetime.date | None:
+        """The soonest date on which something held stops counting (past dates included)."""
+        dates = [r.expires_on for r in self.requirements if r.expires_on is not None]
+        return min(dates, default=None)
+
+
+@dataclass(frozen=True)
+class RoleNeeds:
+    course_ids: frozenset[int]
+    dbs_level: str  # "" when no DBS check is needed
+
+
+def requirements_by_role() -> dict[str, RoleNeeds]:
+    """Every role's requirements (two queries; there are only a handful of roles)."""
+    needs = {}
+    for requirement in RoleRequirement.objects.prefetch_related("courses"):
+        needs[requirement.role] = RoleNeeds(
+            frozenset(course.pk for course in requirement.courses.all()), requirement.dbs_level
+        )
+    return needs
+
+
+def _state_of(expires_on: datetime.date, today: datetime.date, due_soon_by: datetime.date) -> ComplianceState:
+    if expires_on < today:
+        return ComplianceState.LAPSED
+    if expires_on <= due_soon_by:
+        return ComplianceState.DUE_SOON
+    return ComplianceState.CLEARED
+
+
+def _person_ids(people) -> QuerySet | list[int]:
+    if isinstance(people, QuerySet):
+        return people.values("pk") if people.model is not Membership else people.values("person_id")
+    return list(people)
+
+
+def compliance_for(people, *, on: datetime.date | None = None) -> dict[int, PersonCompliance]:
+    """Each person's compliance on ``on`` (today by default), keyed by person id.
+
+    ``people`` is a queryset of people (or of memberships), or a list of person ids.
+    A person with no current membership needs nothing, so is cleared.
+    """
+    today = on or timezone.localdate()
+    due_soon_by = today + datetime.timedelta(days=ComplianceSettings.load().due_soon_days)
+    ids = _person_ids(people)
+    needs = requirements_by_role()
+
+    roles = defaultdict(set)
+    memberships = Membership.objects.current(today).filter(person__in=ids)
+    for person_id, role in memberships.values_list("person_id", "role"):
+        roles[person_id].add(role)
+
+    courses = {course.pk: course for course in Course.objects.filter(required_by__isnull=False).distinct()}
+    best_training = _best_training(ids, courses)
+    dbs = _dbs_by_person(ids)
+
+    result = {}
+    for person_id, person_roles in roles.items():
+        role_needs = [needs[role] for role in person_roles if role in needs]
+        course_ids = sorted(set().union(*(n.course_ids for n in role_needs)), key=lambda pk: courses[pk].name)
+        levels = [n.dbs_level for n in role_needs if n.dbs_level]
+        compliance = PersonCompliance(person_id)
+        for course_id in course_ids:
+            best = best_training.get((person_id, course_id))
+            compliance.requirements.append(_course_requirement(courses[course_id], best, today, due_soon_by))
+        if levels:
+            level = max(levels, key=DBSLevel.rank)
+            held = dbs.get(person_id, {})
+            compliance.requirements.append(_dbs_requirement(level, held, today, due_soon_by))
+        result[person_id] = compliance
+    return result
+
+
+def _best_training(ids, courses) -> dict[tuple[int, int], datetime.date]:
+    """Per (person, required course), the latest expiry of a completion that counts (one query)."""
+    records = TrainingRecord.objects.filter(person__in=ids, course__in=list(courses))
+    certificate_courses = [pk for pk, course in courses.items() if course.certificate_required]
+    if certificate_courses:
+        records = records.exclude(course__in=certificate_courses, certificate="")
+    rows = records.values("person_id", "course_id").annotate(best=Max(Coalesce("expires_on", Value(NEVER))))
+    return {(row["person_id"], row["course_id"]): row["best"] for row in rows}
+
+
+def _dbs_by_person(ids) -> dict[int, dict]:
+    """Per person: the latest recheck of a cleared check of each level, and what is pending (one query)."""
+    found = defaultdict(lambda: {"cleared": {}, "pending": False, "not_suitable": False})
+    rows = (
+        DBSCheck.objects.filter(person__in=ids)
+        .values("person_id", "level", "outcome", "decision")
+        .annotate(best=Max(Coalesce("recheck_due_on", Value(NEVER))))
+    )
+    for row in rows:
+        person = found[row["person_id"]]
+        cleared = row["outcome"] == DBSOutcome.CLEAR or row["decision"] == DBSDecision.SUITABLE
+        if cleared:
+            current = person["cleared"].get(row["level"])
+            person["cleared"][row["level"]] = max(current or row["best"], row["best"])
+        elif row["decision"] == DBSDecision.NOT_SUITABLE:
+            person["not_suitable"] = True
+        else:
+            person["pending"] = True
+    return found
+
+
+def _course_requirement(course, best, today, due_soon_by) -> Requirement:
+    if best is None:
+        extra = " (with its certificate)" if course.certificate_required else ""
+        reason = f"{course.name}: not completed{extra}"
+        return Requirement("course", course.name, ComplianceState.MISSING, reason=reason)
+    expires_on = None if best == NEVER else best
+    state = ComplianceState.CLEARED if expires_on is None else _state_of(expires_on, today, due_soon_by)
+    return Requirement("course", course.name, state, expires_on, _reason(course.name, state, expires_on))
+
+
+def _dbs_requirement(level, held, today, due_soon_by) -> Requirement:
+    name = f"{DBSLevel(level).label} DBS check"
+    good_enough = [
+        due
+        for held_level, due in held.get("cleared", {}).items()
+        if DBSLevel.rank(held_level) >= DBSLevel.rank(level)
+    ]
+    if not good_enough:
+        if held.get("pending"):
+            reason = f"{name}: awaiting a decision on what was disclosed"
+        elif held.get("not_suitable"):
+            reason = f"{name}: not cleared for this role"
+        else:
+            reason = f"{name}: none recorded"
+        return Requirement("dbs", name, ComplianceState.MISSING, reason=reason)
+    best = max(good_enough)
+    expires_on = None if best == NEVER else best
+    state = ComplianceState.CLEARED if expires_on is None else _state_of(expires_on, today, due_soon_by)
+    return Requirement("dbs", name, state, expires_on, _reason(name, state, expires_on, dbs=True))
+
+
+def _reason(name: str, state: ComplianceState, expires_on: datetime.date | None, dbs: bool = False) -> str:
+    if state not in (ComplianceState.LAPSED, ComplianceState.DUE_SOON):
+        return ""
+    day = f"{expires_on.day} {expires_on:%b %Y}"
+    if dbs:
+        return f"{name}: recheck {'was due' if state == ComplianceState.LAPSED else 'due'} on {day}"
+    return f"{name}: {'expired' if state == ComplianceState.LAPSED else 'expires'} on {day}"
