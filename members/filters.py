@@ -5,7 +5,16 @@ from django.db.models import Exists, OuterRef
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from .enums import ApplicationStage, MembershipRole, PartnershipRole, PartnershipStatus, PPVCategory
-from .models import Application, Membership, Partnership, PartnershipAccess, Person, RecruitmentSettings
+from .models import (
+    Application,
+    Course,
+    Membership,
+    Partnership,
+    PartnershipAccess,
+    Person,
+    RecruitmentSettings,
+    TrainingRecord,
+)
 
 
 def partnerships_for_request(request):
@@ -86,3 +95,21 @@ class MembershipFilterSet(WagtailFilterSet):
             return queryset
         current = queryset.current()
         return current if value else queryset.exclude(pk__in=current.values("pk"))
+
+
+class TrainingRecordFilterSet(WagtailFilterSet):
+    partnership = django_filters.ModelChoiceFilter(
+        label="MNVP", queryset=partnerships_for_request, method="filter_partnership"
+    )
+    course = django_filters.ModelChoiceFilter(queryset=Course.objects.all())
+    completed_on = django_filters.DateFromToRangeFilter(
+        label="Completed between", widget=DateRangePickerWidget
+    )
+    expires_on = django_filters.DateFromToRangeFilter(label="Expires between", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = TrainingRecord
+        fields = ["partnership", "course", "completed_on", "expires_on"]
+
+    def filter_partnership(self, queryset, name, value):
+        return queryset.filter(TrainingRecord.partnership_scope_q([value.pk])) if value else queryset

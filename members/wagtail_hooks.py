@@ -2,7 +2,17 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .models import Application, Membership, Partnership, PartnershipAccess, Person, ReferencePopulation
+from .models import (
+    Application,
+    ComplianceReminder,
+    DBSCheck,
+    Membership,
+    Partnership,
+    PartnershipAccess,
+    Person,
+    ReferencePopulation,
+    TrainingRecord,
+)
 from .permissions import PartnershipPermissionPolicy, register_scoped_policy
 
 # Policies first: Wagtail refuses a custom policy once a viewset has made a fallback.
@@ -10,13 +20,27 @@ register_scoped_policy(Partnership, PartnershipPermissionPolicy)
 for model in (PartnershipAccess, Person, Application, Membership):
     register_scoped_policy(model)
 register_scoped_policy(ReferencePopulation)
+for model in (TrainingRecord, DBSCheck, ComplianceReminder):
+    register_scoped_policy(model)
 
-from .viewsets import MNVPsViewSetGroup, PeopleViewSetGroup, partnership_chooser_viewset  # noqa: E402
+from .viewsets import (  # noqa: E402
+    MNVPsViewSetGroup,
+    PeopleViewSetGroup,
+    TrainingViewSetGroup,
+    partnership_chooser_viewset,
+    person_chooser_viewset,
+)
 
 
 @hooks.register("register_admin_viewset")
 def register_members_viewsets():
-    return [PeopleViewSetGroup(), MNVPsViewSetGroup(), partnership_chooser_viewset]
+    return [
+        PeopleViewSetGroup(),
+        TrainingViewSetGroup(),
+        MNVPsViewSetGroup(),
+        partnership_chooser_viewset,
+        person_chooser_viewset,
+    ]
 
 
 @hooks.register("register_log_actions")

@@ -134,6 +134,7 @@ class TrainingRecord(models.Model):
         permissions = [
             ("import_trainingrecord", "Can import training records from a spreadsheet"),
             ("export_trainingrecord", "Can export training records to a spreadsheet"),
+            ("view_compliance_report", "Can view the compliance report of their MNVPs"),
         ]
         indexes = [
             models.Index(fields=["person", "course"], name="training_person_course_idx"),

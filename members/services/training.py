@@ -60,11 +60,8 @@ def record_session(
     """
     probe = TrainingRecord(course=course, completed_on=completed_on)
     probe.clean()
-    already = set(
-        TrainingRecord.objects.filter(course=course, completed_on=completed_on, person__in=people).values_list(
-            "person_id", flat=True
-        )
-    )
+    same_day = TrainingRecord.objects.filter(course=course, completed_on=completed_on, person__in=people)
+    already = set(same_day.values_list("person_id", flat=True))
     expires_on = course.expiry_for(completed_on)
     records = [
         TrainingRecord(

@@ -3,6 +3,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from .partnerships import PartnershipAccessViewSet, PartnershipChooserViewSet, PartnershipViewSet
 from .people import MembershipViewSet, PersonViewSet
 from .recruitment import ApplicationViewSet
+from .training import TrainingViewSetGroup, person_chooser_viewset
 
 
 class MNVPsViewSetGroup(ViewSetGroup):
@@ -20,3 +21,11 @@ class PeopleViewSetGroup(ViewSetGroup):
 
 
 partnership_chooser_viewset = PartnershipChooserViewSet("partnership_chooser")
+
+__all__ = [
+    "MNVPsViewSetGroup",
+    "PeopleViewSetGroup",
+    "TrainingViewSetGroup",
+    "partnership_chooser_viewset",
+    "person_chooser_viewset",
+]
