@@ -26,7 +26,7 @@ from import_export import resources
 
 from . import spreadsheet_cells as cells
 from .enums import MembershipRole, PPVCategory, PreferredContact
-from .models import Membership, Partnership, Person
+from .models import Course, Membership, Partnership, Person, TrainingRecord
 from .scoping import ALL, permitted_partnership_ids
 
 LOOKUP_CHUNK = 2000
@@ -406,3 +406,79 @@ class MembershipResource(SpreadsheetResource):
                 continue
             key = (values["person"].pk, values["partnership"].pk, values["role"])
             row.instance = open_memberships.get(key) or by_start.get((*key, values.get("start_date")))
+
+
+TRAINING_COLUMNS = (
+    Column("email", "Email", cells.email, required=True, aliases=("email_address", "e_mail", "person_email")),
+    Column("course", "Course", _text(150), required=True, aliases=("course_name", "training")),
+    Column("completed_on", "Completed on", cells.date, required=True, aliases=("completed", "date")),
+    Column("notes", "Notes", _text(300)),
+)
+
+
+class TrainingRecordResource(SpreadsheetResource):
+    """Training completions of people already on record, in the MNVPs the user may change.
+
+    A row for someone the user cannot reach reads exactly as a row for nobody, so an
+    import never tells whether an email is known elsewhere.
+    """
+
+    columns = TRAINING_COLUMNS
+    update_fields = ("notes",)
+
+    class Meta(SpreadsheetResource.Meta):
+        model = TrainingRecord
+        fields = ("completed_on", "notes")
+
+    def check_rows(self, dataset):
+        courses = {course.name.casefold(): course for course in Course.objects.all()}
+        today = timezone.localdate()
+        rows = {}
+        for number, raw in enumerate(dataset.dict, 1):
+            row = rows[number] = self.read_cells(raw)
+            name = row.values.pop("course", None)
+            if name is not None:
+                course = courses.get(name.casefold())
+                if course is None:
+                    row.add_error("course", f"“{name}” is not a course in the catalogue.")
+                else:
+                    row.values["course"] = course
+            completed_on = row.values.get("completed_on")
+            if completed_on and completed_on > today:
+                row.add_error("completed_on", "A course cannot be completed in the future.")
+        flag_repeats(rows, self.record_key, "Row {} already records this course for this person on this day.")
+        self.match_people(rows)
+        return rows
+
+    @staticmethod
+    def record_key(row):
+        values = row.values
+        if not all(values.get(name) for name in ("email", "course", "completed_on")):
+            return None
+        return values["email"], values["course"].pk, values["completed_on"]
+
+    def match_people(self, rows):
+        emails = {row.values["email"] for row in rows.values() if "email" in row.values}
+        reachable = Person.objects.for_user(self.user, "change")
+        people = {}
+        for chunk in in_chunks(emails):
+            for person in reachable.annotate(email_ci=Lower("email")).filter(email_ci__in=chunk):
+                people[person.email_ci] = person
+        existing = {}
+        for chunk in in_chunks([p.pk for p in people.values()]):
+            for record in TrainingRecord.objects.filter(person__in=chunk):
+                existing[(record.person_id, record.course_id, record.completed_on)] = record
+        for row in rows.values():
+            email = row.values.get("email")
+            if email is None:
+                continue
+            person = people.get(email)
+            if person is None:
+                row.add_error("email", f"{email} is not anyone in your MNVPs: add them first.")
+                continue
+            row.values["person"] = person
+            course, completed_on = row.values.get("course"), row.values.get("completed_on")
+            if course and completed_on:
+                row.values["expires_on"] = course.expiry_for(completed_on)
+                row.values["recorded_by"] = self.user
+                row.instance = existing.get((person.pk, course.pk, completed_on))

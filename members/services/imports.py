@@ -28,9 +28,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ..enums import ImportKind, ImportStatus
-from ..models import ImportJob, Membership, Person
+from ..models import ImportJob, Membership, Person, TrainingRecord
 from ..permissions import user_may_import
-from ..resources import MembershipResource, PersonResource
+from ..resources import MembershipResource, PersonResource, TrainingRecordResource
 from ..scoping import ALL, permitted_partnership_ids
 
 logger = logging.getLogger(__name__)
@@ -40,8 +40,12 @@ MAX_ROWS = 50_000
 FORMATS = ("csv", "xlsx")
 KEEP_JOBS_DAYS = 7
 
-RESOURCES = {ImportKind.PEOPLE: PersonResource, ImportKind.MEMBERSHIPS: MembershipResource}
-MODELS = {ImportKind.PEOPLE: Person, ImportKind.MEMBERSHIPS: Membership}
+RESOURCES = {
+    ImportKind.PEOPLE: PersonResource,
+    ImportKind.MEMBERSHIPS: MembershipResource,
+    ImportKind.TRAINING: TrainingRecordResource,
+}
+MODELS = {ImportKind.PEOPLE: Person, ImportKind.MEMBERSHIPS: Membership, ImportKind.TRAINING: TrainingRecord}
 
 
 class FileProblem(ValueError):

@@ -42,20 +42,6 @@ Ben,Okafor,ben@example.org,,,no
 """
 
 
-@pytest.fixture
-def imports_run_on_commit(django_capture_on_commit_callbacks):
-    """Uploads and confirmations queue their task on commit; run them as a worker would."""
-
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            result = action(*args, **kwargs)
-        if isinstance(result, ImportJob):
-            result.refresh_from_db()  # the task ran (eagerly) when the request's work committed
-        return result
-
-    return run
-
-
 @pytest.mark.django_db
 class TestPeopleImport:
     def test_a_clean_file_checks_then_imports_everyone(self, host_staff, imports_run_on_commit):
