@@ -31,6 +31,7 @@ from .enums import ComplianceState, DBSDecision, DBSLevel, DBSOutcome
 from .models import ComplianceSettings, Course, DBSCheck, Membership, RoleRequirement, TrainingRecord
 
 NEVER = datetime.date(9999, 12, 31)  # the expiry of a course that never expires
+DBS_DETAIL_PERMISSION = "members.view_dbscheck"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,14 @@ class Requirement:
     state: ComplianceState
     expires_on: datetime.date | None = None
     reason: str = ""
+    # What someone without the DBS role may read instead: that a check disclosed
+    # something, or was found unsuitable, is itself confidential.
+    general_reason: str = ""
+
+    def reason_for(self, user) -> str:
+        if self.general_reason and not user.has_perm(DBS_DETAIL_PERMISSION):
+            return self.general_reason
+        return self.reason
 
 
 @dataclass
@@ -55,7 +64,12 @@ class PersonCompliance:
 
     @property
     def reasons(self) -> list[str]:
+        """Every reason in full: for host staff with the DBS role, emails to the person, tests."""
         return [r.reason for r in self.requirements if r.state != ComplianceState.CLEARED]
+
+    def reasons_for(self, user) -> list[str]:
+        """The reasons ``user`` may read (DBS details only with the DBS permission)."""
+        return [r.reason_for(user) for r in self.requirements if r.state != ComplianceState.CLEARED]
 
     @property
     def next_expiry(self) -> datetime.date | None:
@@ -180,13 +194,14 @@ def _dbs_requirement(level, held, today, due_soon_by) -> Requirement:
         if DBSLevel.rank(held_level) >= DBSLevel.rank(level)
     ]
     if not good_enough:
+        general = ""
         if held.get("pending"):
-            reason = f"{name}: awaiting a decision on what was disclosed"
+            reason, general = f"{name}: awaiting a decision on what was disclosed", f"{name}: not cleared yet"
         elif held.get("not_suitable"):
-            reason = f"{name}: not cleared for this role"
+            reason, general = f"{name}: not cleared for this role", f"{name}: not cleared yet"
         else:
             reason = f"{name}: none recorded"
-        return Requirement("dbs", name, ComplianceState.MISSING, reason=reason)
+        return Requirement("dbs", name, ComplianceState.MISSING, reason=reason, general_reason=general)
     best = max(good_enough)
     expires_on = None if best == NEVER else best
     state = ComplianceState.CLEARED if expires_on is None else _state_of(expires_on, today, due_soon_by)

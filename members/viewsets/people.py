@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 
 from ..admin_views import ScopedIndexView, ScopedInspectView, ScopedModelViewSet
+from ..compliance import compliance_for
 from ..enums import ImportKind
 from ..filters import MembershipFilterSet, PersonFilterSet
 from ..import_views import ImportJobView, ImportUploadView
@@ -56,7 +57,22 @@ class PersonInspectView(ScopedInspectView):
         applications = scope_queryset(
             Application.objects.filter(person=self.object).select_related("partnership"), user, "view"
         )
-        return super().get_context_data(memberships=memberships, applications=applications, **kwargs)
+        context = {"memberships": memberships, "applications": applications}
+        return super().get_context_data(**context, **compliance_context(self.object, user), **kwargs)
+
+
+def compliance_context(person, user) -> dict:
+    """The person's compliance, with the reasons this user may read."""
+    compliance = compliance_for([person.pk]).get(person.pk)
+    reasons = compliance.reasons_for(user) if compliance else []
+    return {"compliance": compliance, "compliance_reasons": reasons}
+
+
+class MembershipInspectView(ScopedInspectView):
+    template_name = "members/admin/membership_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**compliance_context(self.object.person, self.request.user), **kwargs)
 
 
 class PersonViewSet(SpreadsheetImportViewSetMixin, ScopedModelViewSet):
@@ -131,6 +147,7 @@ class MembershipViewSet(SpreadsheetImportViewSetMixin, ScopedModelViewSet):
     model = Membership
     import_kind = ImportKind.MEMBERSHIPS
     index_view_class = MembershipIndexView
+    inspect_view_class = MembershipInspectView
     icon = "group"
     menu_label = "Memberships"
     menu_order = 300

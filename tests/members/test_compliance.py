@@ -168,3 +168,13 @@ class TestRequirementsFollowRoles:
         with django_assert_max_num_queries(8):
             result = compliance_for(Person.objects.all(), on=TODAY)
         assert len(result) == 16
+
+
+@pytest.mark.django_db
+def test_what_a_dbs_check_disclosed_is_told_only_to_the_dbs_role(north, north_lead, host_staff):
+    RoleRequirementFactory(role=MembershipRole.LEAD, dbs_level=DBSLevel.ENHANCED)
+    person = MembershipFactory(partnership=north, role=MembershipRole.LEAD).person
+    DBSCheckFactory(person=person, outcome=DBSOutcome.NEEDS_DECISION)
+    compliance = compliance_for([person.pk])[person.pk]
+    assert compliance.reasons_for(north_lead) == ["Enhanced DBS check: not cleared yet"]
+    assert compliance.reasons_for(host_staff) == ["Enhanced DBS check: awaiting a decision on what was disclosed"]
