@@ -8,8 +8,10 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
+from members.compliance import compliance_for
 from members.demo import DEMO_LOGINS
-from members.models import Partnership, PartnershipAccess, User
+from members.enums import ComplianceState
+from members.models import DBSCheck, Membership, Partnership, PartnershipAccess, TrainingRecord, User
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +31,8 @@ def counts():
         User.objects.count(),
         PartnershipAccess.objects.count(),
         Page.objects.count(),
+        TrainingRecord.objects.count(),
+        DBSCheck.objects.count(),
     )
 
 
@@ -88,3 +92,8 @@ def test_demo_shows_the_pipeline_in_every_open_stage_and_members(client, seeded)
     assert client.login(username="north.lead", password="a-demo-password")
     listed = client.get(reverse("applications:index")).context["object_list"]
     assert {a.partnership.slug for a in listed} == {"northshire"}
+
+
+def test_demo_members_are_in_every_compliance_state(seeded):
+    states = {c.state for c in compliance_for(Membership.objects.current()).values()}
+    assert states == set(ComplianceState)
