@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -136,6 +137,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Encryption at rest of case narratives (cms/encryption.py): Fernet keys, newest first.
+# Development and tests derive one from SECRET_KEY; production requires real keys.
+FIELD_ENCRYPTION_KEYS = [
+    key.strip() for key in os.environ.get("FIELD_ENCRYPTION_KEYS", "").split(",") if key.strip()
+]
+
 # Certificates and other confidential uploads live outside MEDIA_ROOT, so no URL serves
 # them: only views that check who is asking hand them out.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
@@ -180,6 +187,20 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-import-jobs": {
         "task": "members.tasks.purge_old_import_jobs",
         "schedule": 60 * 60 * 24,
+    },
+    # DBS certificate details are kept no longer than six months after the decision.
+    "erase-old-dbs-certificate-details": {
+        "task": "members.tasks.erase_old_dbs_certificate_details",
+        "schedule": 60 * 60 * 24,
+    },
+    # Training and DBS reminders: a daily sweep over what is due and not yet sent.
+    "sweep-compliance-reminders": {
+        "task": "members.tasks.sweep_compliance_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "send-compliance-digest": {
+        "task": "members.tasks.send_compliance_digest",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
     },
 }
 

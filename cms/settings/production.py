@@ -12,6 +12,11 @@ if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insec
     raise ImproperlyConfigured(
         "SECRET_KEY must be set in the environment to a random value of at least 50 characters."
     )
+if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS must hold at least one Fernet key (see cms/encryption.py): "
+        "safeguarding and case narratives are encrypted at rest."
+    )
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this site answers to.")
 

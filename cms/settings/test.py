@@ -3,10 +3,13 @@
 DATABASE_URL still picks the database, so CI runs the same suite on PostgreSQL.
 """
 
+from cms.encryption import dev_key_from_secret
+
 from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"
+FIELD_ENCRYPTION_KEYS = [dev_key_from_secret(SECRET_KEY)]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
