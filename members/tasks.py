@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 
 from .models import Application, Person
 from .services.imports import check_import, purge_old_imports, run_import
+from .services.reminders import send_reminder, send_weekly_digest, sweep_reminders
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
@@ -49,3 +50,27 @@ def run_import_job(job_id: int) -> str | None:
 def purge_old_import_jobs() -> int:
     """Beat: uploaded files hold personal data; drop jobs older than a week."""
     return purge_old_imports()
+
+
+@shared_task
+def sweep_compliance_reminders() -> int:
+    """Beat, daily: record the training and DBS reminders due today; each is emailed by its own task."""
+    return len(sweep_reminders())
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=300, acks_late=True)
+def send_compliance_reminder(self, reminder_id: int) -> bool:
+    """Email one reminder to the person and their leads; a reminder sent already is left alone."""
+    try:
+        return send_reminder(reminder_id)
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=300, acks_late=True)
+def send_compliance_digest(self) -> bool:
+    """Beat, weekly: the compliance digest to host staff (once per week, however often it runs)."""
+    try:
+        return send_weekly_digest() is not None
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc
