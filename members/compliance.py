@@ -31,6 +31,8 @@ from .enums import ComplianceState, DBSDecision, DBSLevel, DBSOutcome
 from .models import ComplianceSettings, Course, DBSCheck, Membership, RoleRequirement, TrainingRecord
 
 NEVER = datetime.date(9999, 12, 31)  # the expiry of a course that never expires
+# DBSLevel.rank, looked up once: it rebuilds the list of levels on every call.
+_DBS_RANK = {level: DBSLevel.rank(level) for level in DBSLevel.values}
 DBS_DETAIL_PERMISSION = "members.view_dbscheck"
 
 
@@ -95,7 +97,8 @@ def requirements_by_role() -> dict[str, RoleNeeds]:
 
 
 def _state_of(expires_on: datetime.date, today: datetime.date, due_soon_by: datetime.date) -> ComplianceState:
-    if expires_on < today:
+    # The expiry (or recheck) date is the first day it no longer counts, as the reminders say.
+    if expires_on <= today:
         return ComplianceState.LAPSED
     if expires_on <= due_soon_by:
         return ComplianceState.DUE_SOON
@@ -128,21 +131,48 @@ def compliance_for(people, *, on: datetime.date | None = None) -> dict[int, Pers
     best_training = _best_training(ids, courses)
     dbs = _dbs_by_person(ids)
 
+    # At host scale (100,000 people) the Python here is most of the time, so what many
+    # people share is worked out once: the needs of each combination of roles, and each
+    # requirement (frozen, so one instance serves everyone with the same course and date).
+    needs_of_roles: dict[frozenset, tuple[list[int], str]] = {}
+    course_requirements: dict[tuple[int, datetime.date | None], Requirement] = {}
+    dbs_requirements: dict[tuple, Requirement] = {}
     result = {}
     for person_id, person_roles in roles.items():
-        role_needs = [needs[role] for role in person_roles if role in needs]
-        course_ids = sorted(set().union(*(n.course_ids for n in role_needs)), key=lambda pk: courses[pk].name)
-        levels = [n.dbs_level for n in role_needs if n.dbs_level]
+        key = frozenset(person_roles)
+        if key not in needs_of_roles:
+            needs_of_roles[key] = _needs_of(key, needs, courses)
+        course_ids, level = needs_of_roles[key]
         compliance = PersonCompliance(person_id)
         for course_id in course_ids:
             best = best_training.get((person_id, course_id))
-            compliance.requirements.append(_course_requirement(courses[course_id], best, today, due_soon_by))
-        if levels:
-            level = max(levels, key=DBSLevel.rank)
+            requirement = course_requirements.get((course_id, best))
+            if requirement is None:
+                requirement = _course_requirement(courses[course_id], best, today, due_soon_by)
+                course_requirements[(course_id, best)] = requirement
+            compliance.requirements.append(requirement)
+        if level:
             held = dbs.get(person_id, {})
-            compliance.requirements.append(_dbs_requirement(level, held, today, due_soon_by))
+            held_key = (
+                level,
+                frozenset(held.get("cleared", {}).items()),
+                held.get("pending"),
+                held.get("not_suitable"),
+            )
+            requirement = dbs_requirements.get(held_key)
+            if requirement is None:
+                requirement = dbs_requirements[held_key] = _dbs_requirement(level, held, today, due_soon_by)
+            compliance.requirements.append(requirement)
         result[person_id] = compliance
     return result
+
+
+def _needs_of(person_roles: frozenset, needs: dict[str, RoleNeeds], courses) -> tuple[list[int], str]:
+    """The courses (by name) and the DBS level (``""``: none) that holding all of ``person_roles`` needs."""
+    role_needs = [needs[role] for role in person_roles if role in needs]
+    course_ids = sorted(set().union(*(n.course_ids for n in role_needs)), key=lambda pk: courses[pk].name)
+    levels = [n.dbs_level for n in role_needs if n.dbs_level]
+    return course_ids, max(levels, key=_DBS_RANK.__getitem__) if levels else ""
 
 
 def _best_training(ids, courses) -> dict[tuple[int, int], datetime.date]:
@@ -152,7 +182,10 @@ def _best_training(ids, courses) -> dict[tuple[int, int], datetime.date]:
     if certificate_courses:
         records = records.exclude(course__in=certificate_courses, certificate="")
     rows = records.values("person_id", "course_id").annotate(best=Max(Coalesce("expires_on", Value(NEVER))))
-    return {(row["person_id"], row["course_id"]): row["best"] for row in rows}
+    return {
+        (person_id, course_id): best
+        for person_id, course_id, best in rows.values_list("person_id", "course_id", "best")
+    }
 
 
 def _dbs_by_person(ids) -> dict[int, dict]:
@@ -191,7 +224,7 @@ def _dbs_requirement(level, held, today, due_soon_by) -> Requirement:
     good_enough = [
         due
         for held_level, due in held.get("cleared", {}).items()
-        if DBSLevel.rank(held_level) >= DBSLevel.rank(level)
+        if _DBS_RANK[held_level] >= _DBS_RANK[level]
     ]
     if not good_enough:
         general = ""

@@ -59,10 +59,11 @@ class TestCourseStates:
         assert compliance.reasons == ["Safeguarding adults and children level 2: expires on 23 Dec 2026"]
         assert state_of(volunteer, on=TODAY - DAY).state == ComplianceState.CLEARED
 
-    def test_lapsed_the_day_after_expiry(self, volunteer, safeguarding):
+    def test_lapsed_from_the_expiry_day(self, volunteer, safeguarding):
         TrainingRecordFactory(person=volunteer, course=safeguarding, completed_on=datetime.date(2023, 11, 22))
+        assert state_of(volunteer, on=datetime.date(2026, 11, 21)).state == ComplianceState.DUE_SOON
+        assert state_of(volunteer, on=datetime.date(2026, 11, 22)).state == ComplianceState.LAPSED
         assert state_of(volunteer).state == ComplianceState.LAPSED
-        assert state_of(volunteer, on=datetime.date(2026, 11, 22)).state == ComplianceState.DUE_SOON
 
     def test_the_latest_completion_counts(self, volunteer, safeguarding):
         TrainingRecordFactory(person=volunteer, course=safeguarding, completed_on=datetime.date(2022, 1, 1))
@@ -126,7 +127,7 @@ class TestDBSStates:
     def test_recheck_due_soon_then_lapsed(self, lead):
         DBSCheckFactory(person=lead, recheck_due_on=TODAY + 7 * DAY)
         assert state_of(lead).state == ComplianceState.DUE_SOON
-        assert state_of(lead, on=TODAY + 8 * DAY).state == ComplianceState.LAPSED
+        assert state_of(lead, on=TODAY + 7 * DAY).state == ComplianceState.LAPSED
 
 
 @pytest.mark.django_db
@@ -177,4 +178,6 @@ def test_what_a_dbs_check_disclosed_is_told_only_to_the_dbs_role(north, north_le
     DBSCheckFactory(person=person, outcome=DBSOutcome.NEEDS_DECISION)
     compliance = compliance_for([person.pk])[person.pk]
     assert compliance.reasons_for(north_lead) == ["Enhanced DBS check: not cleared yet"]
-    assert compliance.reasons_for(host_staff) == ["Enhanced DBS check: awaiting a decision on what was disclosed"]
+    assert compliance.reasons_for(host_staff) == [
+        "Enhanced DBS check: awaiting a decision on what was disclosed"
+    ]
