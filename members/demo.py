@@ -66,6 +66,8 @@ DEMO_LOGINS = {
         [("northshire", PartnershipRole.ICB_COMMISSIONER), ("southvale", PartnershipRole.ICB_COMMISSIONER)],
     ),
 }
+# Roles held beside the one above (groups are added, so seeding twice changes nothing).
+DEMO_EXTRA_ROLES = {"host.admin": [Role.DBS_VERIFIER]}
 
 
 def seed_partnerships() -> list[Partnership]:
@@ -106,6 +108,8 @@ def seed_logins(password: str) -> dict[str, User]:
         user.save(update_fields=["password"])
         if role:
             user.groups.add(Group.objects.get(name=group_name(role)))
+        for extra_role in DEMO_EXTRA_ROLES.get(username, []):
+            user.groups.add(Group.objects.get(name=group_name(extra_role)))
         for slug, partnership_role in access:
             grant_partnership_access(user=user, partnership=by_slug[slug], role=partnership_role)
         users[username] = user

@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     CASE_HANDLER = "case_handler", "Case handler"
     MNVP_LEAD = "mnvp_lead", "MNVP lead"
     ICB_COMMISSIONER = "icb_commissioner", "ICB commissioner"
+    DBS_VERIFIER = "dbs_verifier", "DBS verifier"
 
 
 class PartnershipRole(models.TextChoices):

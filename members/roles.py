@@ -67,6 +67,11 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "members.export_trainingrecord",
         "members.view_compliance_report",
         "members.change_compliancesettings",
+        # DBS check metadata; the certificate number needs the DBS verifier role too.
+        "members.add_dbscheck",
+        "members.change_dbscheck",
+        "members.delete_dbscheck",
+        "members.view_dbscheck",
         "wagtaildocs.add_document",
         "wagtaildocs.change_document",
         "wagtaildocs.choose_document",
@@ -99,6 +104,9 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "members.view_compliance_report",
     ],
     Role.ICB_COMMISSIONER: [ADMIN_ACCESS],
+    # Held with Host staff: sees DBS certificate numbers (each view logged). Alone it
+    # reaches no DBS check, since finding one needs view_dbscheck.
+    Role.DBS_VERIFIER: [ADMIN_ACCESS, "members.view_dbs_certificate_number"],
 }
 
 # Object permissions on a Partnership that each per-MNVP role grants.

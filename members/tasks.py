@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from .models import Application, Person
 from .services.imports import check_import, purge_old_imports, run_import
 from .services.reminders import send_reminder, send_weekly_digest, sweep_reminders
+from .services.training import erase_old_dbs_details
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
@@ -74,3 +75,9 @@ def send_compliance_digest(self) -> bool:
         return send_weekly_digest() is not None
     except OSError as exc:
         raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def erase_old_dbs_certificate_details() -> int:
+    """Beat, daily: blank DBS certificate numbers six months after the decision (idempotent)."""
+    return erase_old_dbs_details()

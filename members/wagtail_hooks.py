@@ -59,6 +59,27 @@ def register_recruitment_log_actions(actions):
             return f"Moved from {stages.get(data.get('from'), '?')} to {stages.get(data.get('to'), '?')}"
 
 
+@hooks.register("register_log_actions")
+def register_dbs_log_actions(actions):
+    """A DBS decision, and each sight of a certificate number (never the number itself)."""
+    from wagtail.log_actions import LogFormatter
+
+    from .enums import DBSDecision
+
+    @actions.register_action("members.dbs_decided")
+    class DBSDecided(LogFormatter):
+        label = "Record DBS decision"
+
+        def format_message(self, log_entry):
+            decision = (log_entry.data or {}).get("decision")
+            return f"Decided: {dict(DBSDecision.choices).get(decision, '?')}"
+
+    @actions.register_action("members.dbs_number_viewed")
+    class DBSNumberViewed(LogFormatter):
+        label = "View DBS certificate number"
+        message = "Viewed the certificate number"
+
+
 # --- Reports (recruitment funnel, equality monitoring) and their reference figures ---
 
 

@@ -22,6 +22,7 @@ from ..filters import TrainingRecordFilterSet
 from ..models import Course, Person, RoleRequirement, TrainingRecord
 from ..services.training import record_training
 from ..training_views import CertificateDownloadView, SessionRegisterView
+from .dbs import DBSCheckViewSet
 from .people import SpreadsheetImportViewSetMixin
 
 
@@ -165,6 +166,7 @@ class TrainingViewSetGroup(ViewSetGroup):
     menu_order = 150
     items = (
         TrainingRecordViewSet("training_records"),
+        DBSCheckViewSet("dbs_checks"),
         CourseViewSet("courses"),
         RoleRequirementViewSet("role_requirements"),
     )
