@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     MNVP_LEAD = "mnvp_lead", "MNVP lead"
     ICB_COMMISSIONER = "icb_commissioner", "ICB commissioner"
     DBS_VERIFIER = "dbs_verifier", "DBS verifier"
+    GRIEVANCE_MANAGER = "grievance_manager", "Grievance and complaints manager"
 
 
 class PartnershipRole(models.TextChoices):

@@ -67,6 +67,49 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "members.export_trainingrecord",
         "members.view_compliance_report",
         "members.change_compliancesettings",
+        # Anyone with a login can report a safeguarding concern (and then sees its status only).
+        "safeguarding.add_concern",
+        "safeguarding.add_riskassessment",
+        "safeguarding.change_riskassessment",
+        "safeguarding.view_riskassessment",
+        "safeguarding.add_supportorganisation",
+        "safeguarding.change_supportorganisation",
+        "safeguarding.delete_supportorganisation",
+        "safeguarding.view_supportorganisation",
+        # Workplans, budgets, claims, payments and activities of every MNVP.
+        *(
+            f"workplans.{action}_{model}"
+            for model in (
+                "workplan",
+                "objective",
+                "milestone",
+                "budgetline",
+                "expenseclaim",
+                "expenseitem",
+                "involvementpayment",
+                "involvementrate",
+                "mileagerate",
+                "benefitsadvicerecord",
+                "engagementactivity",
+                "activityvolunteer",
+                "activityreach",
+                "yousaidwedid",
+            )
+            for action in ("add", "change", "delete", "view")
+        ),
+        "workplans.add_milestoneupdate",
+        "workplans.view_milestoneupdate",
+        "workplans.add_workplansignoff",
+        "workplans.view_workplansignoff",
+        "workplans.approve_expenseclaim",
+        "workplans.pay_expenseclaim",
+        "workplans.export_expenseclaim",
+        "workplans.pay_involvementpayment",
+        "workplans.export_involvementpayment",
+        "cms.add_bankholiday",
+        "cms.change_bankholiday",
+        "cms.delete_bankholiday",
+        "cms.view_bankholiday",
         # DBS check metadata; the certificate number needs the DBS verifier role too.
         "members.add_dbscheck",
         "members.change_dbscheck",
@@ -79,9 +122,38 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "wagtailimages.change_image",
         "wagtailimages.choose_image",
     ],
-    # DSLs need to know which MNVPs exist; their case permissions come with issue 5.
-    Role.SAFEGUARDING_LEAD: [ADMIN_ACCESS, "members.view_partnership"],
-    Role.CASE_HANDLER: [ADMIN_ACCESS],
+    # DSLs see every safeguarding concern and allegation, and are the only ones who
+    # export them (each export logged); they read the access log of those records.
+    Role.SAFEGUARDING_LEAD: [
+        ADMIN_ACCESS,
+        "members.view_partnership",
+        "members.view_person",
+        "safeguarding.add_concern",
+        "safeguarding.change_concern",
+        "safeguarding.view_concern",
+        "safeguarding.export_concern",
+        "safeguarding.change_concernsettings",
+        "safeguarding.add_riskassessment",
+        "safeguarding.change_riskassessment",
+        "safeguarding.view_riskassessment",
+        "safeguarding.add_supportorganisation",
+        "safeguarding.change_supportorganisation",
+        "safeguarding.view_supportorganisation",
+        "cms.view_accesslogentry",
+    ],
+    # A case handler reaches only the cases assigned to them (object permissions).
+    Role.CASE_HANDLER: [ADMIN_ACCESS, "safeguarding.add_concern"],
+    # Host staff holding the grievance role: every grievance and complaint, except
+    # one they are the subject of; they assign handlers and read the access log.
+    Role.GRIEVANCE_MANAGER: [
+        ADMIN_ACCESS,
+        "safeguarding.add_case",
+        "safeguarding.change_case",
+        "safeguarding.view_case",
+        "safeguarding.assign_case",
+        "safeguarding.change_casesettings",
+        "cms.view_accesslogentry",
+    ],
     # Leads and commissioners reach partnerships only through object permissions.
     # Leads follow recruitment for their own MNVP (scoped by object permission).
     Role.MNVP_LEAD: [
@@ -102,8 +174,47 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "members.view_trainingrecord",
         "members.export_trainingrecord",
         "members.view_compliance_report",
+        "safeguarding.add_concern",
+        "safeguarding.add_riskassessment",
+        "safeguarding.view_riskassessment",
+        "safeguarding.view_supportorganisation",
+        # Their own MNVP's workplan: progress updates, the MNVP's agreement, members'
+        # claims (never their own: the services refuse it), activities and actions.
+        "workplans.view_workplan",
+        "workplans.view_objective",
+        "workplans.view_milestone",
+        "workplans.add_milestoneupdate",
+        "workplans.view_milestoneupdate",
+        "workplans.add_workplansignoff",
+        "workplans.view_workplansignoff",
+        "workplans.view_budgetline",
+        "workplans.add_expenseclaim",
+        "workplans.change_expenseclaim",
+        "workplans.view_expenseclaim",
+        "workplans.approve_expenseclaim",
+        "workplans.add_expenseitem",
+        "workplans.change_expenseitem",
+        "workplans.view_expenseitem",
+        "workplans.view_involvementpayment",
+        *(
+            f"workplans.{action}_{model}"
+            for model in ("engagementactivity", "activityvolunteer", "activityreach", "yousaidwedid")
+            for action in ("add", "change", "view")
+        ),
     ],
-    Role.ICB_COMMISSIONER: [ADMIN_ACCESS],
+    # Read-only oversight of the MNVPs they commission, and the ICB's sign-off.
+    Role.ICB_COMMISSIONER: [
+        ADMIN_ACCESS,
+        "workplans.view_workplan",
+        "workplans.view_objective",
+        "workplans.view_milestone",
+        "workplans.view_milestoneupdate",
+        "workplans.view_budgetline",
+        "workplans.view_workplansignoff",
+        "workplans.add_workplansignoff",
+        "workplans.view_engagementactivity",
+        "workplans.view_yousaidwedid",
+    ],
     # Held with Host staff: sees DBS certificate numbers (each view logged). Alone it
     # reaches no DBS check, since finding one needs view_dbscheck.
     Role.DBS_VERIFIER: [ADMIN_ACCESS, "members.view_dbs_certificate_number"],
