@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic import history, usage
@@ -69,6 +70,12 @@ class ScopedObjectMixin:
         if not allowed:
             raise PermissionDenied
         return obj
+
+
+class CalendarDateColumn(DateColumn):
+    """A date as a date: Wagtail's DateColumn says "just now" for any day still to come."""
+
+    cell_template_name = "members/admin/tables/calendar_date_cell.html"
 
 
 class FormulaSafeExportMixin:

@@ -72,16 +72,9 @@ class DBSCheckObjectMixin(WagtailAdminTemplateMixin):
 
 
 class DBSDecisionForm(forms.Form):
+    # No free-text note: it would sit in the log (never erased) and invite writing down
+    # what the certificate disclosed. The decision, who and when are what is kept.
     decision = forms.ChoiceField(choices=DBSDecision.choices, widget=forms.RadioSelect)
-    note = forms.CharField(
-        required=False,
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=(
-            "Optional: how the decision was reached, for example “after a risk assessment”. "
-            "Never write down what the certificate disclosed."
-        ),
-    )
 
 
 class DBSDecisionView(DBSCheckObjectMixin, FormView):
@@ -107,7 +100,6 @@ class DBSDecisionView(DBSCheckObjectMixin, FormView):
             record_dbs_decision(
                 check=self.check,
                 decision=form.cleaned_data["decision"],
-                note=form.cleaned_data["note"],
                 acting_user=self.request.user,
             )
         except ValidationError as error:

@@ -45,8 +45,8 @@ def save_dbs_check(*, check: DBSCheck, acting_user: User | None) -> DBSCheck:
 
 
 @transaction.atomic
-def record_dbs_decision(*, check: DBSCheck, decision: str, acting_user: User, note: str = "") -> DBSCheck:
-    """Decide a check that disclosed information, once; the log keeps who, when and why.
+def record_dbs_decision(*, check: DBSCheck, decision: str, acting_user: User) -> DBSCheck:
+    """Decide a check that disclosed information, once; the log keeps who decided what, and when.
 
     A decision is not taken twice: changing it would rewrite who decided and
     restart the six-month clock on the certificate details.
@@ -58,7 +58,7 @@ def record_dbs_decision(*, check: DBSCheck, decision: str, acting_user: User, no
         check,
         DECIDED_LOG_ACTION,
         user=acting_user,
-        data={"decision": DBSDecision(decision).value, "note": note},
+        data={"decision": DBSDecision(decision).value},
     )
     return check
 

@@ -18,6 +18,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets import AdminDateInput
 
 from ..admin_views import (
+    CalendarDateColumn,
     ScopedAdminModelForm,
     ScopedEditView,
     ScopedIndexView,
@@ -72,12 +73,6 @@ def decision_status(check: DBSCheck) -> str:
 class DecisionStatusColumn(Column):
     def get_value(self, instance):
         return decision_status(instance)
-
-
-class CalendarDateColumn(DateColumn):
-    """A date as a date: Wagtail's DateColumn says "just now" for any day still to come."""
-
-    cell_template_name = "members/admin/tables/calendar_date_cell.html"
 
 
 class DBSCheckIndexView(ScopedIndexView):

@@ -4,13 +4,14 @@ from django import forms
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
 from ..admin_views import (
+    CalendarDateColumn,
     FormulaSafeExportMixin,
     ScopedChooserViewSet,
     ScopedIndexView,
@@ -134,8 +135,8 @@ class TrainingRecordViewSet(SpreadsheetImportViewSetMixin, ScopedModelViewSet):
     list_display = [
         "person",
         "course",
-        DateColumn("completed_on", label="Completed"),
-        DateColumn("expires_on", label="Expires"),
+        CalendarDateColumn("completed_on", label="Completed"),
+        CalendarDateColumn("expires_on", label="Expires"),
     ]
     filterset_class = TrainingRecordFilterSet
     search_fields = ["person__first_name", "person__last_name", "person__email", "course__name"]

@@ -319,7 +319,7 @@ def test_host_staff_record_a_decision_and_it_is_logged(client, north, host_staff
     check = check_in(north, outcome=DBSOutcome.NEEDS_DECISION)
     client.force_login(host_staff)
     assert "Record the decision" in html(client.get(url("inspect", check)))
-    response = client.post(url("decide", check), {"decision": DBSDecision.SUITABLE, "note": "Risk assessed"})
+    response = client.post(url("decide", check), {"decision": DBSDecision.SUITABLE})
     assert response.status_code == HTTPStatus.FOUND
     check.refresh_from_db()
     assert (check.decision, check.decided_by) == (DBSDecision.SUITABLE, host_staff)
