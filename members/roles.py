@@ -101,6 +101,11 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "workplans.view_milestoneupdate",
         "workplans.add_workplansignoff",
         "workplans.view_workplansignoff",
+        # The local birthing population an activity's reach is compared with.
+        "workplans.add_birthingpopulation",
+        "workplans.change_birthingpopulation",
+        "workplans.delete_birthingpopulation",
+        "workplans.view_birthingpopulation",
         "workplans.approve_expenseclaim",
         "workplans.pay_expenseclaim",
         "workplans.export_expenseclaim",
@@ -201,6 +206,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
             for model in ("engagementactivity", "activityvolunteer", "activityreach", "yousaidwedid")
             for action in ("add", "change", "view")
         ),
+        "workplans.view_birthingpopulation",
     ],
     # Read-only oversight of the MNVPs they commission, and the ICB's sign-off.
     Role.ICB_COMMISSIONER: [

@@ -1,12 +1,14 @@
-from .activities import ActivityReach, ActivityVolunteer, EngagementActivity, YouSaidWeDid
+from .activities import ActivityReach, ActivityVolunteer, BirthingPopulation, EngagementActivity, YouSaidWeDid
 from .money import (
     BenefitsAdviceRecord,
     BudgetLine,
     ExpenseClaim,
     ExpenseItem,
+    FinanceSettings,
     InvolvementPayment,
     InvolvementRate,
     MileageRate,
+    UnpaidClaimAlert,
 )
 from .plans import Milestone, MilestoneReminder, MilestoneUpdate, Objective, Workplan, WorkplanSignOff
 
@@ -14,10 +16,12 @@ __all__ = [
     "ActivityReach",
     "ActivityVolunteer",
     "BenefitsAdviceRecord",
+    "BirthingPopulation",
     "BudgetLine",
     "EngagementActivity",
     "ExpenseClaim",
     "ExpenseItem",
+    "FinanceSettings",
     "InvolvementPayment",
     "InvolvementRate",
     "MileageRate",
@@ -25,6 +29,7 @@ __all__ = [
     "MilestoneReminder",
     "MilestoneUpdate",
     "Objective",
+    "UnpaidClaimAlert",
     "Workplan",
     "WorkplanSignOff",
     "YouSaidWeDid",

@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from members.enums import EQUALITY_CATEGORY_GROUPED_CHOICES, EQUALITY_QUESTION_CHOICES, EqualityQuestion
 from members.fields import ChoicesListField
 from members.models import Partnership, Person, ScopedQuerySet
 from safeguarding.models import RiskAssessment
@@ -122,3 +124,71 @@ class YouSaidWeDid(models.Model):
 
     def __str__(self):
         return self.you_said[:80]
+
+
+class BirthingPopulation(models.Model):
+    """The share of an MNVP's local birthing population in one equality category.
+
+    What an activity's reach is compared with (NHS England's guidance, 2.10: outreach
+    should reflect "the size and demographics of the local birthing population").
+    Not the equality report's reference population, which describes the whole area:
+    the host enters these from the trust's or the LMNS's booking data.
+    """
+
+    partnership_scope_path = "partnership"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="birthing_population", verbose_name="MNVP"
+    )
+    question = models.CharField(max_length=40, choices=EqualityQuestion.choices)
+    category = models.CharField(
+        max_length=40,
+        choices=EQUALITY_CATEGORY_GROUPED_CHOICES,
+        help_text="One of the answers to the question above (the groups name the questions).",
+    )
+    percentage = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text="Share of those giving birth locally in this category, 0 to 100.",
+    )
+    source = models.CharField(
+        max_length=200, blank=True, help_text="For example, 'Northshire Hospitals bookings 2025/26'."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership__name", "question", "category"]
+        verbose_name = "birthing population figure"
+        verbose_name_plural = "birthing population figures"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "question", "category"],
+                name="birthingpopulation_one_per_mnvp_question_category",
+                violation_error_message="There is already a figure for this MNVP, question and category.",
+            ),
+            models.CheckConstraint(
+                condition=Q(percentage__gte=0) & Q(percentage__lte=100),
+                name="birthingpopulation_percentage_0_to_100",
+                violation_error_message="A percentage lies between 0 and 100.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership}: {self.get_question_display()}, {self.category_label} {self.percentage}%"
+
+    @property
+    def category_label(self) -> str:
+        """The category's label within its own question (values such as "other" repeat)."""
+        enum = EQUALITY_QUESTION_CHOICES.get(self.question)
+        return str(dict(enum.choices).get(self.category, self.category)) if enum else self.category
+
+    def clean(self):
+        super().clean()
+        enum = EQUALITY_QUESTION_CHOICES.get(self.question)
+        if enum is not None and self.category and self.category not in enum.values:
+            raise ValidationError(
+                {"category": f"'{self.category}' is not an answer to “{self.get_question_display()}”."}
+            )
