@@ -9,6 +9,7 @@ from django.db import transaction
 from home.demo import seed_public_site
 from members.demo import DEMO_LOGINS, seed_logins, seed_partnerships, seed_recruitment
 from members.training_demo import seed_training
+from safeguarding.demo import seed_safeguarding
 
 DEFAULT_DEMO_PASSWORD = "mnvp-demo-2026"
 
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             seed_logins(password)
             seed_recruitment()
             seed_training()
+            seed_safeguarding()
         self.stdout.write(self.style.SUCCESS("Demo ready. Log in at /admin/ with any of:"))
         for username, (_first, _last, role, access) in DEMO_LOGINS.items():
             what = role.label if role else ", ".join(f"{r.label} of {slug}" for slug, r in access)
