@@ -9,3 +9,33 @@ from .middleware import HOST_ONLY_ADMIN_VIEWS
 def hide_host_only_reports(request, menu_items):
     if not request.user.has_perm(HOST_ONLY_ADMIN_VIEWS["wagtailadmin_reports:site_history"]):
         menu_items[:] = [item for item in menu_items if item.name != "site-history"]
+
+
+# --- Access log (read-only) and bank holidays ---
+# The access log's policy first: Wagtail refuses a custom policy once a viewset has made a fallback.
+
+
+def _register_access_log_policy():
+    from wagtail.permissions import register_permission_policy
+
+    from .models import AccessLogEntry
+    from .viewsets import AccessLogPermissionPolicy
+
+    register_permission_policy(AccessLogEntry, AccessLogPermissionPolicy(AccessLogEntry))
+
+
+_register_access_log_policy()
+
+
+@hooks.register("register_admin_viewset")
+def register_access_log_viewset():
+    from .viewsets import access_log_viewset
+
+    return access_log_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_bank_holiday_viewset():
+    from .viewsets import bank_holiday_viewset
+
+    return bank_holiday_viewset

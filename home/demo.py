@@ -5,8 +5,10 @@ from __future__ import annotations
 from wagtail.models import Page, Site
 
 from members.models import Partnership
+from safeguarding.enums import SupportArea, SupportTopic
+from safeguarding.models import SupportOrganisation
 
-from .models import HomePage, MNVPPage, SiteContact, StandardPage, VolunteerSignupPage
+from .models import HomePage, MNVPPage, SignpostingPage, SiteContact, StandardPage, VolunteerSignupPage
 
 HOME_INTRO = (
     "<p>We bring together families who have used maternity and neonatal care and the people who plan "
@@ -42,6 +44,7 @@ def seed_public_site(partnerships: list[Partnership]) -> HomePage:
         show_in_menus=True,
         intro="<p>Tell us a little about yourself and we will be in touch. It takes about five minutes.</p>",
     )
+    seed_signposting(home, partnerships)
     contact = SiteContact.for_site(Site.objects.get(is_default_site=True))
     contact.organisation_name = "Shire Voices Partnership Trust"
     contact.email = "hello@shire-voices.example.org"
@@ -115,3 +118,120 @@ def _mnvp_page(home, partnership: Partnership) -> MNVPPage:
         ),
         get_in_touch="<p>Tell us about your experience, good or bad. We read every message.</p>",
     )
+
+
+# National organisations with their published contact details (checked late 2026; the
+# host keeps them current in the admin). Where we were not sure of a number, the
+# website only.
+NATIONAL_ORGANISATIONS = [
+    {
+        "name": "Sands",
+        "description": "Support for anyone affected by the death of a baby before, during or after birth.",
+        "helps_with": [SupportTopic.BEREAVEMENT],
+        "phone": "0808 164 3332",
+        "email": "helpline@sands.org.uk",
+        "website": "https://www.sands.org.uk",
+    },
+    {
+        "name": "Tommy's",
+        "description": "Pregnancy information and a free midwife helpline, including after a loss.",
+        "helps_with": [SupportTopic.PREGNANCY, SupportTopic.BEREAVEMENT],
+        "phone": "0800 014 7800",
+        "website": "https://www.tommys.org",
+    },
+    {
+        "name": "Bliss",
+        "description": "For families of babies born premature or sick and cared for in neonatal units.",
+        "helps_with": [SupportTopic.NEONATAL],
+        "website": "https://www.bliss.org.uk",
+    },
+    {
+        "name": "Samaritans",
+        "description": "Someone to talk to, day or night, whatever you are going through.",
+        "helps_with": [SupportTopic.MENTAL_HEALTH],
+        "phone": "116 123",
+        "email": "jo@samaritans.org",
+        "website": "https://www.samaritans.org",
+    },
+    {
+        "name": "National Domestic Abuse Helpline (Refuge)",
+        "description": "Free, confidential support for anyone experiencing domestic abuse, 24 hours a day.",
+        "helps_with": [SupportTopic.DOMESTIC_ABUSE],
+        "phone": "0808 2000 247",
+        "website": "https://www.nationaldahelpline.org.uk",
+    },
+    {
+        "name": "Maternal Mental Health Alliance",
+        "description": "Information about perinatal mental health and where to find help near you.",
+        "helps_with": [SupportTopic.MENTAL_HEALTH],
+        "website": "https://maternalmentalhealthalliance.org",
+    },
+    {
+        "name": "National Childbirth Trust (NCT)",
+        "description": "Support and information for parents through pregnancy, birth and early parenthood.",
+        "helps_with": [SupportTopic.PREGNANCY, SupportTopic.INFANT_FEEDING, SupportTopic.FATHERS],
+        "phone": "0300 330 0700",
+        "website": "https://www.nct.org.uk",
+    },
+    {
+        "name": "Twins Trust",
+        "description": "Support for families expecting or raising twins, triplets or more.",
+        "helps_with": [SupportTopic.PREGNANCY, SupportTopic.NEONATAL],
+        "website": "https://twinstrust.org",
+    },
+    {
+        "name": "National Breastfeeding Helpline",
+        "description": "Infant feeding support from trained volunteers, every day of the year.",
+        "helps_with": [SupportTopic.INFANT_FEEDING],
+        "phone": "0300 100 0212",
+        "website": "https://www.nationalbreastfeedinghelpline.org.uk",
+    },
+]
+
+SIGNPOSTING_INTRO = (
+    "<p>Organisations that help families during pregnancy, birth and the first years, "
+    "and anyone supporting them. Choose what you need help with to narrow the list.</p>"
+)
+
+
+def seed_signposting(home: HomePage, partnerships: list[Partnership]) -> SignpostingPage:
+    """The "Find support" page, the national organisations, and two demo local ones."""
+    for details in NATIONAL_ORGANISATIONS:
+        SupportOrganisation.objects.get_or_create(
+            name=details["name"], defaults={"area": SupportArea.NATIONAL, **details}
+        )
+    if partnerships:
+        first, last = partnerships[0], partnerships[-1]
+        _local_organisation(
+            "Demo: Northshire Baby Bank",
+            first,
+            description="Demo entry. Clothes, cots and essentials for families who need them.",
+            helps_with=[SupportTopic.MONEY],
+            phone="01632 960 123",
+            email="babybank@demo.example.org",
+        )
+        _local_organisation(
+            "Demo: Southvale Dads' Group",
+            last,
+            description="Demo entry. A monthly meet-up for dads and partners, with a peer supporter.",
+            helps_with=[SupportTopic.FATHERS, SupportTopic.MENTAL_HEALTH],
+            email="dads@demo.example.org",
+            website="https://dads.demo.example.org",
+        )
+    return _child(
+        home,
+        SignpostingPage,
+        slug="find-support",
+        title="Find support",
+        show_in_menus=True,
+        intro=SIGNPOSTING_INTRO,
+    )
+
+
+def _local_organisation(name: str, partnership: Partnership, **details) -> SupportOrganisation:
+    organisation, created = SupportOrganisation.objects.get_or_create(
+        name=name, defaults={"area": SupportArea.LOCAL, "area_name": partnership.name, **details}
+    )
+    if created:
+        organisation.partnerships.add(partnership)
+    return organisation

@@ -17,6 +17,9 @@ from cms.antispam import SpamSuspected, TooFast, client_ip, rate_limited
 from members.forms import VolunteerSignupForm
 from members.models import Partnership, RecruitmentSettings
 from members.services.recruitment import submit_signup
+from safeguarding.directory import public_organisations
+from safeguarding.enums import SupportArea, SupportTopic
+from safeguarding.models import SupportOrganisation
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -59,7 +62,7 @@ class HomePage(Page):
     body = StreamField(BodyBlock(), blank=True)
 
     max_count = 1
-    subpage_types = ["home.MNVPPage", "home.StandardPage", "home.VolunteerSignupPage"]
+    subpage_types = ["home.MNVPPage", "home.StandardPage", "home.VolunteerSignupPage", "home.SignpostingPage"]
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
     class Meta:
@@ -216,3 +219,76 @@ class VolunteerSignupPage(Page):
         context = self.get_context(request)
         context.update(person=person, applications=applications)
         return render(request, "home/volunteer_signup_thanks.html", context)
+
+
+class SignpostingFilterForm(forms.Form):
+    """The directory's filters: plain GET parameters, so they work without JavaScript and can be shared."""
+
+    topic = forms.ChoiceField(label="What do you need help with?", required=False)
+    area = forms.ChoiceField(label="Where", required=False)
+    mnvp = forms.ChoiceField(
+        label="Your local MNVP",
+        required=False,
+        help_text="Shows that area's local organisations with the national ones.",
+    )
+
+    def __init__(self, *args, partnerships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnerships = partnerships
+        self.fields["topic"].choices = [("", "Anything"), *SupportTopic.choices]
+        self.fields["area"].choices = [("", "Anywhere"), *SupportArea.choices]
+        self.fields["mnvp"].choices = [("", "Any"), *((p.slug, p.name) for p in partnerships)]
+        # The hint is rendered by home/includes/field.html with this id.
+        self.fields["mnvp"].widget.attrs["aria-describedby"] = "id_mnvp_hint"
+
+    def filters(self) -> dict:
+        """The chosen filters, as :func:`safeguarding.directory.public_organisations` takes them."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        slug = data.get("mnvp")
+        partnership = next((p for p in self.partnerships if p.slug == slug), None) if slug else None
+        return {"topic": data.get("topic", ""), "area": data.get("area", ""), "partnership": partnership}
+
+
+class SignpostingPage(Page):
+    """The public signposting directory: where families and volunteers find support.
+
+    Lists the active organisations of the directory kept in the admin
+    (Safeguarding > Signposting directory), filtered by GET parameters.
+    """
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
+    urgent_help = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        default=(
+            "<p>If someone is in immediate danger, call <b>999</b>. For urgent medical help, call "
+            "<b>111</b>.</p>"
+        ),
+        help_text="Shown above the list, for anyone in crisis.",
+    )
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("urgent_help")]
+
+    class Meta:
+        verbose_name = "signposting page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        partnerships = list(Partnership.objects.public().order_by("name"))
+        params = {key: request.GET[key] for key in ("topic", "area", "mnvp") if request.GET.get(key)}
+        form = SignpostingFilterForm(params or None, partnerships=partnerships)
+        filters = form.filters()
+        organisations = list(public_organisations(**filters))
+        topics = SupportOrganisation._meta.get_field("helps_with")
+        for organisation in organisations:
+            organisation.helps_with_labels = topics.labels(organisation.helps_with)
+        context.update(
+            filter_form=form,
+            filtered=bool(filters and any(filters.values())),
+            organisations=organisations,
+        )
+        return context

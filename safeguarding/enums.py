@@ -98,3 +98,11 @@ class SupportArea(models.TextChoices):
     NATIONAL = "national", "National"
     REGIONAL = "regional", "Across the ICB area"
     LOCAL = "local", "Local"
+
+
+class RiskAssessmentState(models.TextChoices):
+    """Where a risk assessment stands on a given day (see ``safeguarding.services.risk``)."""
+
+    CURRENT = "current", "Current"
+    DUE_FOR_REVIEW = "due_for_review", "Due for review"
+    NOT_APPROVED = "not_approved", "Not approved"

@@ -52,3 +52,57 @@ def grant_case_access(case: Case, user) -> None:
 def revoke_case_access(case: Case, user) -> None:
     for codename in CASE_OBJECT_PERMISSIONS:
         remove_perm(f"safeguarding.{codename}", user, case)
+
+
+# --- Risk assessments of activities and venues ---------------------------------------
+
+RISK_HOST_WIDE_PERMISSION = "safeguarding.change_riskassessment"
+
+
+def risk_assessments_host_wide(user) -> bool:
+    """Host staff and DSLs hold ``change_riskassessment`` as a role: every MNVP's, for what they may do.
+
+    Everyone else (MNVP leads) reaches the assessments of their own MNVPs only.
+    """
+    return user.is_active and user.has_perm(RISK_HOST_WIDE_PERMISSION)
+
+
+def risk_assessments_for(user, action: str = "view") -> QuerySet:
+    """The risk assessments ``user`` may ``action``, before the model permission is asked."""
+    from members.scoping import scope_queryset
+
+    from .models import RiskAssessment
+
+    if not (user.is_authenticated and user.is_active):
+        return RiskAssessment.objects.none()
+    if risk_assessments_host_wide(user):
+        return RiskAssessment.objects.all()
+    return scope_queryset(RiskAssessment.objects.all(), user, action)
+
+
+def partnerships_for_risk_assessments(user) -> QuerySet:
+    """The MNVPs ``user`` may file a risk assessment under (an add or change of one)."""
+    from members.models import Partnership
+
+    if risk_assessments_host_wide(user):
+        return Partnership.objects.all()
+    return Partnership.objects.for_user(user, "change")
+
+
+def user_may_approve_risk_assessment(user, risk_assessment) -> bool:
+    """Host staff or a DSL approve; never a lead of the assessment's own MNVP (no self-approval)."""
+    from members.enums import PartnershipRole
+    from members.models import PartnershipAccess
+
+    if not risk_assessments_host_wide(user):
+        return False
+    # Asked once per listing row: the MNVPs the user leads are looked up once per request.
+    led = getattr(user, "_mnvp_partnerships_led", None)
+    if led is None:
+        led = frozenset(
+            PartnershipAccess.objects.filter(user=user, role=PartnershipRole.MNVP_LEAD).values_list(
+                "partnership_id", flat=True
+            )
+        )
+        user._mnvp_partnerships_led = led
+    return risk_assessment.partnership_id not in led

@@ -52,7 +52,7 @@ def test_seeding_twice_creates_nothing_new(site, north, south):
     assert Page.objects.count() == before
 
 
-@pytest.mark.parametrize("url", ["/", "/northshire/", "/about-us/", "/get-involved/"])
+@pytest.mark.parametrize("url", ["/", "/northshire/", "/about-us/", "/get-involved/", "/find-support/"])
 def test_every_page_is_accessible_in_its_structure(client, site, url):
     html = text(client.get(url))
     assert '<html lang="en-GB">' in html

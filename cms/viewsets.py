@@ -1,0 +1,170 @@
+"""Admin screens for host-wide records: the access log (read-only) and bank holidays."""
+
+from __future__ import annotations
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.urls import path
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from members.admin_views import FormulaSafeExportMixin, ScopedInspectView
+
+from .access_log import entries_for, record_access
+from .models import AccessLogEntry, BankHoliday
+
+
+class AccessLogPermissionPolicy(ModelPermissionPolicy):
+    """Reading only, for everyone (superusers too), and only the entries :func:`entries_for` allows.
+
+    The model refuses changes anyway; this keeps Wagtail from offering them (an "Add"
+    button for a superuser, say) and narrows every lookup to the user's entries.
+    """
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and entries_for(user).filter(pk=instance.pk).exists()
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+    def instances_user_has_permission_for(self, user, action):
+        if not self.user_has_permission(user, action):
+            return self.model._default_manager.none()
+        return entries_for(user)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if "view" not in actions:
+            return self.model._default_manager.none()
+        return self.instances_user_has_permission_for(user, "view")
+
+
+def _visible_entries(request):
+    return entries_for(request.user) if request is not None else AccessLogEntry.objects.none()
+
+
+def users_in_log(request):
+    """Only the people who appear in entries the user may read."""
+    return get_user_model().objects.filter(pk__in=_visible_entries(request).values("user_id"))
+
+
+def record_types_in_log(request):
+    return ContentType.objects.filter(pk__in=_visible_entries(request).values("content_type_id")).order_by(
+        "app_label", "model"
+    )
+
+
+class AccessLogFilterSet(WagtailFilterSet):
+    user = django_filters.ModelChoiceFilter(queryset=users_in_log)
+    action = django_filters.ChoiceFilter(choices=AccessLogEntry.Action.choices)
+    content_type = django_filters.ModelChoiceFilter(label="Record type", queryset=record_types_in_log)
+    at = django_filters.DateFromToRangeFilter(label="Between", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = AccessLogEntry
+        fields = ["user", "action", "content_type", "at"]
+
+
+class RecordTypeColumn(Column):
+    def get_value(self, instance):
+        return str(instance.content_type.model_class()._meta.verbose_name).capitalize()
+
+
+class AccessLogIndexView(FormulaSafeExportMixin, generic.IndexView):
+    def get_base_queryset(self):
+        return entries_for(self.request.user).select_related("user", "content_type")
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.is_export:
+            # Carrying the log away is itself an access to confidential records.
+            record_access(
+                request=self.request,
+                action=AccessLogEntry.Action.EXPORT,
+                model=AccessLogEntry,
+                detail=f"{self.request.GET.get('export')}: {self.request.GET.urlencode()}",
+            )
+        return super().render_to_response(context, **response_kwargs)
+
+
+class AccessLogInspectView(ScopedInspectView):
+    """Outside :func:`entries_for`: 404, as for any record the user may not see."""
+
+    def get_fields(self):
+        return ["at", "user", "action", "content_type", "object_id", "object_repr", "detail", "ip_address"]
+
+
+class AccessLogViewSet(ModelViewSet):
+    """Listing and inspect only: there is no add, edit, delete, copy, history or usage view."""
+
+    model = AccessLogEntry
+    icon = "history"
+    menu_label = "Access log"
+    menu_order = 950
+    add_to_admin_menu = True
+    add_to_reference_index = False
+    index_view_class = AccessLogIndexView
+    inspect_view_class = AccessLogInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        DateColumn("at", label="When"),
+        "user",
+        "action",
+        RecordTypeColumn("content_type", label="Record type"),
+        "object_repr",
+        "detail",
+    ]
+    filterset_class = AccessLogFilterSet
+    search_fields = ["object_repr", "detail"]
+    search_backend_name = None
+    ordering = ["-at", "-pk"]
+    list_export = ["at", "user", "action", "content_type", "object_id", "object_repr", "detail", "ip_address"]
+    export_filename = "access-log"
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            history_url_name=None,
+            usage_url_name=None,
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        # Built here, not filtered from ModelViewSet's: its add view would need a form.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+    def register_admin_url_finder(self):
+        """No edit view to find: the generic finder would point at one."""
+
+
+class BankHolidayViewSet(ModelViewSet):
+    """Host staff add next year's bank holidays (gov.uk/bank-holidays); working-day deadlines read them."""
+
+    model = BankHoliday
+    icon = "date"
+    menu_label = "Bank holidays"
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    list_display = ["name", "date"]
+    ordering = ["-date"]
+    panels = [FieldPanel("date"), FieldPanel("name")]
+
+
+access_log_viewset = AccessLogViewSet("access_log")
+bank_holiday_viewset = BankHolidayViewSet("bank_holidays")
