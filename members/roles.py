@@ -111,6 +111,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "workplans.export_expenseclaim",
         "workplans.pay_involvementpayment",
         "workplans.export_involvementpayment",
+        "workplans.change_financesettings",
         "cms.add_bankholiday",
         "cms.change_bankholiday",
         "cms.delete_bankholiday",

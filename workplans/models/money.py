@@ -11,6 +11,7 @@ from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from members.models import Partnership, Person, ScopedQuerySet
 from members.models.training import private_storage
@@ -222,3 +223,36 @@ class InvolvementPayment(models.Model):
 
     def __str__(self):
         return f"£{self.amount} to {self.person} for {self.activity} ({self.activity_on:%d %b %Y})"
+
+
+@register_setting(icon="cog")
+class FinanceSettings(BaseGenericSetting):
+    """Host-wide finance settings, edited under Settings in the admin."""
+
+    unpaid_alert_days = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text="Host staff are alerted, once, about a claim still unpaid this many days after it "
+        "was submitted.",
+    )
+
+    class Meta:
+        verbose_name = "finance settings"
+
+
+class UnpaidClaimAlert(models.Model):
+    """That host staff were (or are being) alerted about a claim left unpaid: one per claim.
+
+    The unique claim is what makes the daily sweep send once, however often it runs.
+    """
+
+    claim = models.OneToOneField(ExpenseClaim, on_delete=models.CASCADE, related_name="unpaid_alert")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "unpaid claim alert"
+
+    def __str__(self):
+        return f"Unpaid alert for claim #{self.claim_id}"
