@@ -20,6 +20,7 @@ from members.services.recruitment import submit_signup
 from safeguarding.directory import public_organisations
 from safeguarding.enums import SupportArea, SupportTopic
 from safeguarding.models import SupportOrganisation
+from workplans.public import public_actions
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -134,6 +135,7 @@ class MNVPPage(Page):
         context["served_units"] = self.partnership.served_units.all()
         # Engagement activities marked public fill this in a later release.
         context["events"] = []
+        context["you_said_we_did"] = public_actions(self.partnership)
         if self.signup_page:
             context["volunteer_url"] = f"{self.signup_page.url}?mnvp={self.partnership.slug}"
         return context
