@@ -133,7 +133,6 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
     Role.SAFEGUARDING_LEAD: [
         ADMIN_ACCESS,
         "members.view_partnership",
-        "members.view_person",
         "safeguarding.add_concern",
         "safeguarding.change_concern",
         "safeguarding.view_concern",
