@@ -61,13 +61,8 @@ ZERO = Decimal("0.00")
 
 
 # Spend against budget ----------------------------------------------------------------------
-# The budget selector (workplans.services.budgets) says committed and spent per line. It was
-# written beside this module; until it is installed everywhere, a plain sum of what was
-# approved and paid per line stands in (same definitions: approved = committed, paid = spent).
-try:
-    from .services.budgets import budget_summary
-except ImportError:  # pragma: no cover - only before the budget selector lands
-    budget_summary = None
+# The budget selector says agreed, committed (approved) and spent (paid) per line.
+from .services.budgets import budget_summary  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -88,41 +83,9 @@ class Budget:
     remaining: Decimal
 
 
-def _simple_budget(workplan: Workplan) -> Budget:
-    """Agreed, committed (approved) and spent (paid) per line, from claims and payments."""
-    from .enums import ClaimStatus
-    from .models import BudgetLine, ExpenseClaim
-
-    def sums(queryset, amount):
-        found: dict[tuple[int, str], Decimal] = {}
-        for row in queryset.values("budget_line", "status").annotate(total=Sum(amount)).order_by():
-            found[(row["budget_line"], row["status"])] = row["total"] or ZERO
-        return found
-
-    lines = list(BudgetLine.objects.filter(workplan=workplan).order_by("category", "description"))
-    claims = sums(ExpenseClaim.objects.filter(budget_line__in=lines), "total")
-    payments = sums(InvolvementPayment.objects.filter(budget_line__in=lines), "amount")
-    rows = []
-    for line in lines:
-        committed = claims.get((line.pk, ClaimStatus.APPROVED), ZERO) + payments.get(
-            (line.pk, PaymentStatus.APPROVED), ZERO
-        )
-        spent = claims.get((line.pk, ClaimStatus.PAID), ZERO) + payments.get(
-            (line.pk, PaymentStatus.PAID), ZERO
-        )
-        agreed = line.amount_agreed
-        rows.append(BudgetRow(str(line), agreed, committed, spent, agreed - committed - spent))
-    totals = [
-        sum((getattr(r, name) for r in rows), ZERO) for name in ("agreed", "committed", "spent", "remaining")
-    ]
-    return Budget(rows, *totals)
-
-
 def _budget(user, workplan: Workplan | None) -> Budget | None:
     if workplan is None:
         return None
-    if budget_summary is None:
-        return _simple_budget(workplan)
     summary = budget_summary(user=user, workplans=[workplan])
     if not summary.workplans:
         return Budget(rows=[], agreed=ZERO, committed=ZERO, spent=ZERO, remaining=ZERO)
