@@ -45,6 +45,7 @@ chromium:
 # Speed against a baseline, on a throwaway test database (DATABASE_URL picks PostgreSQL).
 bench: install
 	$(BIN)/python benchmarks/import_rate.py
+	$(BIN)/python benchmarks/compliance_scale.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -146,3 +146,36 @@ def register_equality_report_menu_item():
         order=110,
         permission=EQUALITY_PERMISSION,
     )
+
+
+# --- Compliance report (training and DBS), under Reports ---
+
+
+@hooks.register("register_admin_urls")
+def register_compliance_report_urls():
+    from django.urls import include, path
+
+    from .compliance_report_views import ComplianceReportView
+
+    # A namespace of its own: Django reverses only one of two includes sharing a namespace.
+    urls = [
+        path("", ComplianceReportView.as_view(), name="index"),
+        path("results/", ComplianceReportView.as_view(results_only=True), name="results"),
+    ]
+    return [
+        path("mnvp-reports/compliance/", include((urls, "compliance_report"), namespace="compliance_report"))
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_compliance_report_menu_item():
+    from .compliance_report_views import COMPLIANCE_PERMISSION
+
+    return PermissionMenuItem(
+        "Compliance",
+        reverse("compliance_report:index"),
+        name="compliance",
+        icon_name="tick-inverse",
+        order=120,
+        permission=COMPLIANCE_PERMISSION,
+    )

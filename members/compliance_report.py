@@ -1,0 +1,215 @@
+"""The compliance report: who is cleared, who lapses soon, and who is missing what, per MNVP.
+
+A read-only selector, no view logic. Each row is one person in one MNVP (a person
+holding two roles in an MNVP is one row there, with both roles). The state,
+reasons and expiry dates come from :func:`members.compliance.compliance_for`,
+which owns the rules: a person's compliance follows from all their current
+roles, so a person in two MNVPs has the same state in both rows. Reasons are
+those the user may read (:meth:`PersonCompliance.reasons_for`: what a DBS check
+disclosed is for the DBS role only).
+
+The MNVPs come through :func:`members.reports.visible_partnerships` (and so
+:mod:`members.scoping`): a lead asking for another MNVP gets an empty report.
+The query count does not depend on the number of people or records: the user's
+MNVPs, one query of memberships (with the person and MNVP joined in), and the
+fixed handful of :func:`compliance_for`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from .compliance import compliance_for
+from .enums import ComplianceState, MembershipRole
+from .models import Course, Membership
+from .reports import visible_partnerships
+
+LAPSES_WITHIN_CHOICES = (30, 60, 90)
+REASON_SEPARATOR = "; "
+
+_ROLE_LABELS = dict(MembershipRole.choices)
+_ROLE_ORDER = {role: index for index, role in enumerate(MembershipRole.values)}
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceRow:
+    """One person in one MNVP, with their compliance on the report's day."""
+
+    person_id: int
+    name: str
+    email: str
+    partnership_id: int
+    mnvp: str
+    roles: tuple[str, ...]  # role values, in the order of MembershipRole
+    state: ComplianceState
+    reasons: tuple[str, ...]
+    next_expiry: datetime.date | None  # the soonest expiry on or after the report's day
+
+    @property
+    def role_labels(self) -> str:
+        return ", ".join(_ROLE_LABELS.get(role, role) for role in self.roles)
+
+    @property
+    def state_label(self) -> str:
+        return ComplianceState(self.state).label
+
+    @property
+    def reasons_text(self) -> str:
+        return REASON_SEPARATOR.join(self.reasons)
+
+
+@dataclass(frozen=True)
+class StateCount:
+    state: ComplianceState
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ComplianceReport:
+    """The rows the filters keep, and how many people are in each state.
+
+    ``counts`` leave the state filter out (every other filter applies), so the
+    summary stays whole when the table is narrowed to one state. Each person
+    counts once there, even when a member of several MNVPs in the report.
+    """
+
+    on: datetime.date
+    rows: list[ComplianceRow]
+    counts: dict[str, int] = field(default_factory=dict)
+    partnership_names: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> list[StateCount]:
+        return [StateCount(state, state.label, self.counts.get(state, 0)) for state in ComplianceState]
+
+    @property
+    def people(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def largest_count(self) -> int:
+        return max(self.counts.values(), default=0)
+
+
+def _upcoming_expiry(compliance, today: datetime.date) -> datetime.date | None:
+    dates = [
+        r.expires_on for r in compliance.requirements if r.expires_on is not None and r.expires_on >= today
+    ]
+    return min(dates, default=None)
+
+
+def compliance_report(
+    user,
+    *,
+    partnership=None,
+    state: str | None = None,
+    lapses_within: int | None = None,
+    role: str | None = None,
+    course: Course | int | None = None,
+    on: datetime.date | None = None,
+) -> ComplianceReport:
+    """Current members of the MNVPs ``user`` may see, with their compliance on ``on`` (today).
+
+    Narrowed, where given, to:
+
+    * ``partnership``: one MNVP (an instance or id; outside the user's scope: nothing);
+    * ``state``: a :class:`ComplianceState` value;
+    * ``lapses_within``: days; the person's next expiry (of training or a DBS check
+      they hold) falls between ``on`` and ``on`` + that many days, both included;
+    * ``role``: rows where the person holds that role in that MNVP;
+    * ``course``: people missing that course (never completed, or without its
+      required certificate), an instance or id.
+
+    Rows are ordered by MNVP, then surname and first name.
+    """
+    today = on or timezone.localdate()
+    partnerships = list(visible_partnerships(user, partnership).only("pk", "name"))
+    if not partnerships:
+        return ComplianceReport(on=today, rows=[])
+
+    memberships = Membership.objects.current(today).filter(partnership__in=[p.pk for p in partnerships])
+    if role:
+        # A person's compliance needs all their roles, but only the holders of ``role`` are asked about.
+        holders = memberships.filter(role=role).values("person_id")
+        memberships = memberships.filter(person__in=holders)
+    rows_by_key: dict[tuple[int, int], list] = {}
+    for person_id, first, last, email, partnership_id, mnvp, membership_role in memberships.order_by(
+        "partnership__name", "partnership_id", "person__last_name", "person__first_name", "person_id"
+    ).values_list(
+        "person_id",
+        "person__first_name",
+        "person__last_name",
+        "person__email",
+        "partnership_id",
+        "partnership__name",
+        "role",
+    ):
+        key = (person_id, partnership_id)
+        found = rows_by_key.get(key)
+        if found is None:
+            rows_by_key[key] = [
+                person_id,
+                f"{first} {last}".strip(),
+                email,
+                partnership_id,
+                mnvp,
+                {membership_role},
+            ]
+        else:
+            found[5].add(membership_role)
+
+    compliance = compliance_for(memberships, on=today)
+    course_name = _course_name(course)
+
+    rows = []
+    counted: dict[str, set[int]] = {s: set() for s in ComplianceState}
+    latest = today + datetime.timedelta(days=lapses_within) if lapses_within else None
+    cleared = ComplianceState.CLEARED
+    for person_id, name, email, partnership_id, mnvp, roles in rows_by_key.values():
+        if role and role not in roles:
+            continue
+        person = compliance.get(person_id)
+        requirements = person.requirements if person else []
+        if course_name is not None and not any(
+            r.kind == "course" and r.name == course_name and r.state == ComplianceState.MISSING
+            for r in requirements
+        ):
+            continue
+        next_expiry = _upcoming_expiry(person, today) if person else None
+        if latest is not None and (next_expiry is None or next_expiry > latest):
+            continue
+        person_state = person.state if person else cleared
+        counted[person_state].add(person_id)
+        if state and person_state != state:
+            continue
+        rows.append(
+            ComplianceRow(
+                person_id=person_id,
+                name=name,
+                email=email,
+                partnership_id=partnership_id,
+                mnvp=mnvp,
+                roles=tuple(sorted(roles, key=lambda r: _ROLE_ORDER.get(r, len(_ROLE_ORDER)))),
+                state=person_state,
+                reasons=tuple(person.reasons_for(user)) if person else (),
+                next_expiry=next_expiry,
+            )
+        )
+    return ComplianceReport(
+        on=today,
+        rows=rows,
+        counts={s: len(ids) for s, ids in counted.items()},
+        partnership_names=[p.name for p in partnerships],
+    )
+
+
+def _course_name(course) -> str | None:
+    if course is None or course == "":
+        return None
+    if isinstance(course, Course):
+        return course.name
+    return Course.objects.filter(pk=course).values_list("name", flat=True).first() or ""
