@@ -207,6 +207,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workplans.tasks.sweep_unpaid_claims",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Grievance and complaint deadlines: a warning before, an alert after (each sent once).
+    "sweep-case-deadlines": {
+        "task": "safeguarding.tasks.sweep_case_deadlines",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # Wagtail
