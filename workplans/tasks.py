@@ -2,6 +2,24 @@
 
 from celery import shared_task
 
+from .services import reminders
+
+
+@shared_task
+def sweep_milestone_reminders() -> int:
+    """Beat, daily: record the milestone reminders due today; each is emailed by its own task."""
+    return len(reminders.sweep_milestone_reminders())
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=300, acks_late=True)
+def send_milestone_reminder(self, reminder_id: int) -> bool:
+    """Email one milestone reminder to its owner; a reminder sent already is left alone."""
+    try:
+        return reminders.send_reminder(reminder_id)
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc
+
+
 # --- Expense claims: the unpaid alert ---
 
 

@@ -1,12 +1,119 @@
-"""Admin registration for workplans: policies first, then the viewsets, reports and log actions."""
+"""Admin registration for workplans: policies first, then the viewsets, reports and log actions.
 
+One "Workplans" menu group (:class:`WorkplansViewSetGroup`); each area adds its
+viewsets to its ``items``.
+"""
+
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
 
 from members.permissions import register_scoped_policy
 
+from .models import Milestone, MilestoneUpdate, Objective, Workplan, WorkplanSignOff
+
+# Policies first: Wagtail refuses a custom policy once a viewset has made a fallback.
+for model in (Workplan, WorkplanSignOff, Objective, Milestone, MilestoneUpdate):
+    register_scoped_policy(model)
+
+from .viewsets.plans import MilestoneViewSet, ObjectiveViewSet, WorkplanViewSet  # noqa: E402
+
+
+class WorkplansViewSetGroup(ViewSetGroup):
+    menu_label = "Workplans"
+    menu_icon = "list-ul"
+    menu_order = 300
+    items = (
+        WorkplanViewSet("workplans"),
+        ObjectiveViewSet("objectives"),
+        MilestoneViewSet("milestones"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_workplans_viewsets():
+    return WorkplansViewSetGroup()
+
+
+@hooks.register("insert_global_admin_css")
+def workplans_css():
+    # Status and RAG tags appear in listings as well as on the workplan's own pages.
+    return format_html('<link rel="stylesheet" href="{}">', static("workplans/workplans.css"))
+
+
+# --- Workplan progress report, under Reports ---
+
+
+@hooks.register("register_admin_urls")
+def register_progress_report_urls():
+    from django.urls import include, path
+
+    from .progress_views import WorkplanProgressView
+
+    urls = [
+        path("", WorkplanProgressView.as_view(), name="index"),
+        path("results/", WorkplanProgressView.as_view(results_only=True), name="results"),
+    ]
+    return [path("workplan-progress/", include((urls, "workplan_progress"), namespace="workplan_progress"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_progress_report_menu_item():
+    from members.wagtail_hooks import PermissionMenuItem
+
+    from .progress_views import PROGRESS_PERMISSION
+
+    return PermissionMenuItem(
+        "Workplan progress",
+        reverse("workplan_progress:index"),
+        name="workplan-progress",
+        icon_name="list-ul",
+        order=200,
+        permission=PROGRESS_PERMISSION,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_workplan_log_actions(actions):
+    """Sign-off stages, copies to a new year, and milestone updates, in each record's history."""
+    from wagtail.log_actions import LogFormatter
+
+    from .enums import MilestoneStatus, SignOffStage
+
+    @actions.register_action("workplans.signed_off")
+    class SignedOff(LogFormatter):
+        label = "Sign off workplan"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            stage = dict(SignOffStage.choices).get(data.get("to"), "?")
+            funding = data.get("funding_agreed")
+            return f"{stage}" + (f", funding agreed £{funding}" if funding else "")
+
+    @actions.register_action("workplans.copied")
+    class Copied(LogFormatter):
+        label = "Copy workplan to a new year"
+
+        def format_message(self, log_entry):
+            return f"Started as a copy of the {(log_entry.data or {}).get('from_year', '?')} workplan"
+
+    @actions.register_action("workplans.milestone_updated")
+    class MilestoneUpdated(LogFormatter):
+        label = "Post milestone update"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            statuses = dict(MilestoneStatus.choices)
+            return (
+                f"Update posted: {statuses.get(data.get('from'), '?')} to {statuses.get(data.get('to'), '?')}"
+            )
+
+
 # --- Money: budgets, expense claims, involvement payments, rates, benefits advice ---
-from .models import BudgetLine, ExpenseClaim, InvolvementPayment
+
+from .models import BudgetLine, ExpenseClaim, InvolvementPayment  # noqa: E402
 
 for model in (BudgetLine, ExpenseClaim, InvolvementPayment):
     register_scoped_policy(model)

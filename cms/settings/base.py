@@ -202,6 +202,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.send_compliance_digest",
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
     },
+    # Milestone owners: a week before a milestone is due, and once it is overdue.
+    "sweep-milestone-reminders": {
+        "task": "workplans.tasks.sweep_milestone_reminders",
+        "schedule": crontab(hour=6, minute=45),
+    },
     # Expense claims unpaid past FinanceSettings.unpaid_alert_days: host staff alerted once per claim.
     "sweep-unpaid-claims": {
         "task": "workplans.tasks.sweep_unpaid_claims",
