@@ -11,6 +11,12 @@ from .risk_policy import RiskAssessmentPermissionPolicy
 
 register_scoped_policy(RiskAssessment, RiskAssessmentPermissionPolicy)
 
+# Safeguarding concerns: DSLs only, whatever Wagtail's "any permission" default would allow.
+from .concern_policy import ConcernPermissionPolicy  # noqa: E402
+from .models import Concern  # noqa: E402
+
+register_permission_policy(Concern, ConcernPermissionPolicy(Concern))
+
 # Grievances and complaints: per case (handler, grievance role), never the subject.
 from .case_policy import CasePermissionPolicy  # noqa: E402
 from .models import Case  # noqa: E402

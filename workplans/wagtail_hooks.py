@@ -25,6 +25,8 @@ class WorkplansViewSetGroup(ViewSetGroup):
     menu_label = "Workplans"
     menu_icon = "list-ul"
     menu_order = 300
+    # Viewsets registered on their own (activities, below) join this menu through this hook.
+    submenu_hook = "register_workplans_menu_item"
     items = (
         WorkplanViewSet("workplans"),
         ObjectiveViewSet("objectives"),
@@ -156,3 +158,97 @@ def register_budget_report_menu_item():
         order=210,
         permission=BUDGET_PERMISSION,
     )
+
+
+# --- Engagement activities, "you said, we did", birthing population; annual reports ---
+
+from .models import BirthingPopulation, EngagementActivity, YouSaidWeDid  # noqa: E402
+
+for model in (EngagementActivity, YouSaidWeDid, BirthingPopulation):
+    register_scoped_policy(model)
+
+
+@hooks.register("register_admin_viewset")
+def register_activity_viewsets():
+    # In the Workplans menu through its submenu hook (their menu_hook).
+    from .viewsets.activities import (
+        birthing_population_viewset,
+        engagement_activity_viewset,
+        you_said_we_did_viewset,
+    )
+
+    return [engagement_activity_viewset, you_said_we_did_viewset, birthing_population_viewset]
+
+
+@hooks.register("register_admin_urls")
+def register_annual_report_urls():
+    from django.urls import include, path
+
+    from .annual_report_views import (
+        AnnualReportIndexView,
+        AnnualReportPDFView,
+        AnnualReportView,
+        EvidencePackPDFView,
+    )
+
+    urls = [
+        path("", AnnualReportIndexView.as_view(), name="index"),
+        path("<int:pk>/<int:year>/", AnnualReportView.as_view(), name="report"),
+        path("<int:pk>/<int:year>/pdf/", AnnualReportPDFView.as_view(), name="pdf"),
+        path("<int:pk>/<int:year>/evidence-pack/", EvidencePackPDFView.as_view(), name="evidence_pdf"),
+    ]
+    return [path("annual-reports/", include((urls, "annual_reports"), namespace="annual_reports"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_annual_report_menu_item():
+    from members.wagtail_hooks import PermissionMenuItem
+
+    from .annual_report_views import ANNUAL_REPORT_PERMISSION
+
+    return PermissionMenuItem(
+        "Annual reports",
+        reverse("annual_reports:index"),
+        name="annual-reports",
+        icon_name="doc-full",
+        order=220,
+        permission=ANNUAL_REPORT_PERMISSION,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_activity_log_actions(actions):
+    """An activity marked ready or done, its volunteers and its reach, in its history."""
+    from wagtail.log_actions import LogFormatter
+
+    from .services.activities import DONE_LOG_ACTION, REACH_LOG_ACTION, READY_LOG_ACTION, VOLUNTEER_LOG_ACTION
+
+    @actions.register_action(READY_LOG_ACTION)
+    class ActivityReady(LogFormatter):
+        label = "Mark activity ready"
+        message = "Marked ready to go ahead (risk assessment current on the day)"
+
+    @actions.register_action(DONE_LOG_ACTION)
+    class ActivityDone(LogFormatter):
+        label = "Mark activity done"
+
+        def format_message(self, log_entry):
+            return f"Took place: {(log_entry.data or {}).get('people_heard', '?')} people heard"
+
+    @actions.register_action(VOLUNTEER_LOG_ACTION)
+    class ActivityVolunteerRecorded(LogFormatter):
+        label = "Record activity volunteer"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            if data.get("removed"):
+                return "Removed a volunteer"
+            return f"Recorded a volunteer: {data.get('hours')} hours"
+
+    @actions.register_action(REACH_LOG_ACTION)
+    class ActivityReachRecorded(LogFormatter):
+        label = "Record activity reach"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return f"Recorded reach ({data.get('question', '?')}): {data.get('total', '?')} counted"

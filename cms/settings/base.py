@@ -212,6 +212,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workplans.tasks.sweep_unpaid_claims",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Safeguarding concerns not acknowledged in time alert the DSLs (each alert sent once).
+    "sweep-concern-alerts": {
+        "task": "safeguarding.tasks.sweep_concern_alerts",
+        "schedule": 60 * 5,
+    },
     # Grievance and complaint deadlines: a warning before, an alert after (each sent once).
     "sweep-case-deadlines": {
         "task": "safeguarding.tasks.sweep_case_deadlines",

@@ -6,6 +6,7 @@ A ViewSetGroup can be registered only once: add new safeguarding viewsets to
 
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from .concerns import ConcernViewSet, ReportConcernViewSet
 from .directory import SupportOrganisationViewSet
 from .risk import RiskAssessmentViewSet
 
@@ -15,6 +16,8 @@ class SafeguardingViewSetGroup(ViewSetGroup):
     menu_icon = "warning"
     menu_order = 300
     items = (
+        ReportConcernViewSet("concern_reports"),
+        ConcernViewSet("concerns"),
         RiskAssessmentViewSet("risk_assessments"),
         SupportOrganisationViewSet("support_organisations"),
     )

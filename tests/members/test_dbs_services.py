@@ -114,9 +114,7 @@ def test_a_clear_check_cannot_be_decided(host_staff):
 
 def test_recording_a_decision_logs_it(host_staff):
     check = DBSCheckFactory(outcome=DBSOutcome.NEEDS_DECISION)
-    record_dbs_decision(
-        check=check, decision=DBSDecision.NOT_SUITABLE, acting_user=host_staff
-    )
+    record_dbs_decision(check=check, decision=DBSDecision.NOT_SUITABLE, acting_user=host_staff)
     entry = logs_of(check, "members.dbs_decided").get()
     assert entry.user == host_staff
     assert entry.data == {"decision": "not_suitable"}

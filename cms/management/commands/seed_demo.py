@@ -8,8 +8,12 @@ from django.db import transaction
 
 from home.demo import seed_public_site
 from members.demo import DEMO_LOGINS, seed_logins, seed_partnerships, seed_recruitment
+from members.enums import Role
 from members.training_demo import seed_training
-from safeguarding.demo import seed_safeguarding
+from safeguarding.demo import DEMO_CASE_LOGINS, seed_cases, seed_safeguarding
+from workplans.activities_demo import seed_activities
+from workplans.demo import seed_workplans
+from workplans.money_demo import seed_money
 
 DEFAULT_DEMO_PASSWORD = "mnvp-demo-2026"
 
@@ -28,8 +32,15 @@ class Command(BaseCommand):
             seed_recruitment()
             seed_training()
             seed_safeguarding()
+            seed_cases(password)
+            seed_workplans()
+            seed_money()
+            seed_activities()
         self.stdout.write(self.style.SUCCESS("Demo ready. Log in at /admin/ with any of:"))
         for username, (_first, _last, role, access) in DEMO_LOGINS.items():
             what = role.label if role else ", ".join(f"{r.label} of {slug}" for slug, r in access)
+            self.stdout.write(f"  {username:<18} {what}")
+        for username, (_first, _last, roles) in DEMO_CASE_LOGINS.items():
+            what = " and ".join(Role(role).label for role in roles)
             self.stdout.write(f"  {username:<18} {what}")
         self.stdout.write(f"Password for all: {password} (set DEMO_PASSWORD to change it)")
