@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from members.enums import DBSLevel, DBSOutcome, MembershipRole
 from members.models import TrainingRecord
@@ -194,7 +195,7 @@ class TestSessionRegister:
         client.force_login(host_staff)
         url = reverse("training_records:session")
         page = client.get(url, {"partnership": north.pk}).content.decode()
-        assert absent.last_name in page
+        assert escape(absent.last_name) in page
         assert "OfSouthvale" not in page
         data = {"partnership": north.pk, "course": course.pk, "completed_on": "2026-11-02", "notes": "Jo"}
         response = client.post(url, {**data, "people": [p.pk for p in attended]})
