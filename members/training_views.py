@@ -16,6 +16,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
+from cms.forms import add_service_errors
+
 from .models import Course, Membership, Partnership, Person, TrainingRecord
 from .services.training import record_session
 
@@ -110,8 +112,7 @@ class SessionRegisterView(WagtailAdminTemplateMixin, FormView):
                 notes=data["notes"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         skipped = len(data["people"]) - len(added)
         message = f"Recorded {data['course']} for {len(added)} people."

@@ -14,6 +14,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
+from cms.forms import add_service_errors
+
 from .admin_forms import AcceptApplicationForm, BulkMoveApplicationsForm, MoveApplicationForm
 from .filters import ApplicationFilterSet
 from .models import Application
@@ -36,11 +38,7 @@ class ApplicationActionMixin(WagtailAdminTemplateMixin):
         )
 
     def apply_service_errors(self, form, error: ValidationError):
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
+        add_service_errors(form, error)
         return self.form_invalid(form)
 
     def form_invalid(self, form):

@@ -19,6 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
 from cms.antispam import client_ip
+from cms.forms import add_service_errors
 
 from . import case_forms
 from .case_workflow import STEP_LABELS, CaseStep, allowed_steps
@@ -72,11 +73,7 @@ class CaseActionView(WagtailAdminTemplateMixin, FormView):
         try:
             message = self.perform(form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, message)
         return redirect(self.get_success_url())

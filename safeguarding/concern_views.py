@@ -19,6 +19,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.access_log import record_access
+from cms.forms import add_service_errors
 from cms.models import AccessLogEntry
 
 from . import concern_forms as forms
@@ -41,11 +42,7 @@ REPORTER_STATUS = {
 
 
 def apply_service_errors(view, form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    add_service_errors(form, error)
     for message in form.non_field_errors():
         messages.error(view.request, message)
     return view.form_invalid(form)

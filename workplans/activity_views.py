@@ -16,6 +16,7 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.forms import add_service_errors
 from members.enums import EQUALITY_QUESTION_CHOICES, EqualityQuestion
 from members.scoping import user_can
 
@@ -84,11 +85,7 @@ class ActivityActionView(WagtailAdminTemplateMixin, FormView):
         return redirect(INSPECT_URL, self.activity.pk)
 
     def service_failed(self, form, error: ValidationError):
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
+        add_service_errors(form, error)
         return self.form_invalid(form)
 
     def form_invalid(self, form):

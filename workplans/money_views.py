@@ -22,6 +22,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
+from cms.forms import add_service_errors
 from members.admin_views import FormulaSafeExportMixin
 from members.report_views import MNVPReportView, ReportPartnershipFilterSet
 from members.scoping import user_can
@@ -36,14 +37,6 @@ from .services.budgets import budget_summary
 
 BUDGET_PERMISSION = "workplans.view_budgetline"
 TAX_YEAR_PERMISSION = "workplans.pay_involvementpayment"
-
-
-def apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ScopedRecordActionView(WagtailAdminTemplateMixin, FormView):
@@ -89,7 +82,7 @@ class ScopedRecordActionView(WagtailAdminTemplateMixin, FormView):
         try:
             self.act(form.cleaned_data)
         except ValidationError as error:
-            apply_service_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(self.get_success_url())

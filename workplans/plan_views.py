@@ -14,6 +14,8 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.forms import add_service_errors
+
 from .enums import SignOffStage
 from .models import Milestone, MilestoneUpdate, Workplan
 from .plan_forms import CopyWorkplanForm, MilestoneUpdateForm, SignOffForm
@@ -62,11 +64,7 @@ class ActionFormView(WagtailAdminTemplateMixin, FormView):
         )
 
     def service_failed(self, form, error: ValidationError):
-        if hasattr(error, "error_dict"):
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
+        add_service_errors(form, error)
         return self.form_invalid(form)
 
     def form_invalid(self, form):

@@ -26,6 +26,7 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.antispam import client_ip
+from cms.forms import add_service_errors
 from members.models import Partnership
 
 from ..case_forms import CaseAdminForm
@@ -142,11 +143,7 @@ class CaseCreateView(generic.CreateView):
 
 
 def apply_errors(view, form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+    add_service_errors(form, error)
     return view.form_invalid(form)
 
 

@@ -27,6 +27,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, HeaderButton
 
+from cms.forms import add_service_errors
 from members.admin_views import (
     FormulaSafeExportMixin,
     ScopedAdminModelForm,
@@ -89,11 +90,7 @@ class ServiceFormMixin:
         try:
             return super().form_valid(form)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
             self.produced_error_message = " ".join(form.non_field_errors()) or None
             return self.form_invalid(form)
 
