@@ -40,7 +40,7 @@ NOT_ANSWERED_LABEL = "Not answered"
 SECONDS_PER_DAY = 86_400
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
+def percent(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -104,7 +104,7 @@ class Funnel:
     @property
     def conversion(self) -> Decimal | None:
         """Accepted as a percentage of all closed applications; ``None`` before any has closed."""
-        return _percent(self.accepted, self.closed)
+        return percent(self.accepted, self.closed)
 
     @property
     def largest_count(self) -> int:
@@ -243,14 +243,13 @@ def recruitment_funnel(
 
 
 @dataclass(frozen=True)
-class EqualityCell:
+class CountCell:
     """One answer to one question. A suppressed cell keeps neither its count nor its percentage."""
 
     category: str
     label: str
     count: int | None
     percentage: Decimal | None
-    reference_percentage: Decimal | None
 
     @property
     def suppressed(self) -> bool:
@@ -259,6 +258,11 @@ class EqualityCell:
     @property
     def display_count(self) -> str:
         return SUPPRESSED_TEXT if self.suppressed else str(self.count)
+
+
+@dataclass(frozen=True)
+class EqualityCell(CountCell):
+    reference_percentage: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -357,7 +361,7 @@ def equality_report(user, partnership=None, on: date | None = None) -> EqualityR
                 category=category,
                 label=str(labels[category]),
                 count=None if category in hidden else count,
-                percentage=None if category in hidden else _percent(count, total),
+                percentage=None if category in hidden else percent(count, total),
                 reference_percentage=reference.get(category),
             )
             for category, count in counts.items()

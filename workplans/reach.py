@@ -12,39 +12,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Sum
 
 from members.enums import EQUALITY_QUESTION_CHOICES, EqualityQuestion
-from members.reports import SUPPRESSED_TEXT, SUPPRESSION_THRESHOLD, suppress
+from members.reports import SUPPRESSED_TEXT, SUPPRESSION_THRESHOLD, CountCell, percent, suppress
 
 from .models import ActivityReach, BirthingPopulation
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 @dataclass(frozen=True)
-class ReachCell:
-    """One category of one question. A suppressed cell keeps neither its count nor its percentage."""
-
-    category: str
-    label: str
-    count: int | None
-    percentage: Decimal | None
+class ReachCell(CountCell):
     population_percentage: Decimal | None
-
-    @property
-    def suppressed(self) -> bool:
-        return self.count is None
-
-    @property
-    def display_count(self) -> str:
-        return SUPPRESSED_TEXT if self.suppressed else str(self.count)
 
 
 @dataclass(frozen=True)
@@ -106,7 +86,7 @@ def build_reach(counts: dict[str, dict[str, int]], partnership_id: int) -> Reach
                 category=category,
                 label=str(labels[category]),
                 count=None if category in hidden else count,
-                percentage=None if category in hidden else _percent(count, total),
+                percentage=None if category in hidden else percent(count, total),
                 population_percentage=figures.get(category),
             )
             for category, count in ordered.items()
