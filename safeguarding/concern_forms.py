@@ -5,6 +5,8 @@ who or what it is about, what was said or seen, and whether anyone is at
 immediate risk. Forms only collect; the services decide.
 """
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 from wagtail.admin.widgets import AdminDateTimeInput
@@ -60,16 +62,23 @@ class ReportConcernForm(forms.Form):
     when = forms.CharField(
         required=False, max_length=100, label="When did it come up?", help_text="A date, or roughly when."
     )
+    linked_activity = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Was it at one of your MNVP's activities?",
+        help_text="Activities of the last three months. Leave it empty if it was not at one.",
+    )
     activity = forms.CharField(
         required=False,
         max_length=200,
-        label="Which activity was it?",
+        label="Or describe the activity",
         help_text="A listening event or a ward walk, for example. Leave it empty if none.",
     )
 
     def __init__(self, *args, partnerships, subjects, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partnership"].queryset = partnerships
+        self.fields["linked_activity"].queryset = recent_activities(partnerships)
         self.fields["subject_person"].queryset = subjects
         # Imported here: members' viewsets load after its permission policies are registered.
         from members.viewsets.training import person_chooser_viewset
@@ -82,6 +91,18 @@ class ReportConcernForm(forms.Form):
 
     def clean_immediate_risk(self):
         return self.cleaned_data["immediate_risk"] == "yes"
+
+
+def recent_activities(partnerships):
+    """Activities of these MNVPs in the last 90 days, to link a concern to (never another MNVP's)."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    activity_model = apps.get_model("workplans", "EngagementActivity")
+    today = timezone.localdate()
+    return activity_model.objects.filter(
+        partnership__in=partnerships, held_on__lte=today, held_on__gte=today - datetime.timedelta(days=90)
+    ).order_by("-held_on")
 
 
 class NoteForm(forms.Form):

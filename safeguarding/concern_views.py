@@ -98,6 +98,7 @@ class ReportConcernView(WagtailAdminTemplateMixin, FormView):
                 where=data["where"],
                 when=data["when"],
                 activity=data["activity"],
+                linked_activity=data["linked_activity"],
             )
         except ValidationError as error:
             return apply_service_errors(self, form, error)

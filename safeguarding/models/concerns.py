@@ -65,6 +65,15 @@ class Concern(models.Model):
     activity = models.CharField(
         "engagement activity", max_length=200, blank=True, help_text="The activity it came up at, if any."
     )
+    # By name, so safeguarding does not import workplans (which imports safeguarding).
+    linked_activity = models.ForeignKey(
+        "workplans.EngagementActivity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="engagement activity on record",
+    )
     what_happened = EncryptedTextField(
         "what was said or seen", help_text="In the words used, as far as you can."
     )

@@ -115,6 +115,7 @@ def report_concern(
     where: str = "",
     when: str = "",
     activity: str = "",
+    linked_activity=None,
     action_taken: str = "",
     subject_person: Person | None = None,
 ) -> Concern:
@@ -142,6 +143,8 @@ def report_concern(
             errors["subject_person"] = "Choose a volunteer or lead of your MNVP."
     elif subject_person is not None:
         errors["subject_person"] = "Only an allegation names a volunteer or lead."
+    if linked_activity is not None and linked_activity.partnership_id != partnership.pk:
+        errors["linked_activity"] = "Choose an activity of the MNVP you were working with."
     if errors:
         raise ValidationError(errors)
 
@@ -155,6 +158,7 @@ def report_concern(
         where=where.strip(),
         when=when.strip(),
         activity=activity.strip(),
+        linked_activity=linked_activity,
         what_happened=what_happened.strip(),
         immediate_risk=bool(immediate_risk),
         action_taken=action_taken.strip(),

@@ -234,6 +234,7 @@ class ConcernViewSet(ModelViewSet):
         "where",
         "when",
         "activity",
+        "linked_activity",
         "what_happened",
         "immediate_risk",
         "action_taken",

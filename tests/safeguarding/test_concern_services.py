@@ -64,6 +64,21 @@ def test_a_lead_reports_only_for_their_own_mnvp(north, south, north_lead):
     assert "partnership" in error.value.message_dict
 
 
+def test_a_concern_links_to_an_activity_of_its_own_mnvp_only(north, south, north_lead):
+    from safeguarding.concern_forms import recent_activities
+    from tests.workplans.activity_factories import EngagementActivityFactory
+
+    today = timezone.localdate()
+    own = EngagementActivityFactory(partnership=north, held_on=today - datetime.timedelta(days=3))
+    other = EngagementActivityFactory(partnership=south, held_on=today - datetime.timedelta(days=3))
+    assert report(north_lead, north, linked_activity=own).linked_activity == own
+    with pytest.raises(ValidationError) as error:
+        report(north_lead, north, linked_activity=other)
+    assert "linked_activity" in error.value.message_dict
+    offered = recent_activities(type(north).objects.filter(pk=north.pk))
+    assert list(offered) == [own]
+
+
 def test_host_staff_and_dsls_report_for_any_mnvp(north, south, host_staff, dsl):
     assert report(host_staff, south).partnership == south
     assert report(dsl, north).partnership == north
