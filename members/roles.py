@@ -94,9 +94,18 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
                 "activityvolunteer",
                 "activityreach",
                 "yousaidwedid",
+                "committee",
+                "meeting",
+                "meetingattendance",
+                "feedbacktheme",
+                "feedbackitem",
+                "leadarrangement",
             )
             for action in ("add", "change", "delete", "view")
         ),
+        "workplans.import_feedbackitem",
+        "workplans.export_feedbackitem",
+        "workplans.change_benefitslettersettings",
         "workplans.add_milestoneupdate",
         "workplans.view_milestoneupdate",
         "workplans.add_workplansignoff",
@@ -203,9 +212,19 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "workplans.view_involvementpayment",
         *(
             f"workplans.{action}_{model}"
-            for model in ("engagementactivity", "activityvolunteer", "activityreach", "yousaidwedid")
+            for model in (
+                "engagementactivity",
+                "activityvolunteer",
+                "activityreach",
+                "yousaidwedid",
+                "meeting",
+                "meetingattendance",
+                "feedbackitem",
+            )
             for action in ("add", "change", "view")
         ),
+        "workplans.view_committee",
+        "workplans.view_feedbacktheme",
         "workplans.view_birthingpopulation",
     ],
     # Read-only oversight of the MNVPs they commission, and the ICB's sign-off.
@@ -220,6 +239,8 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "workplans.add_workplansignoff",
         "workplans.view_engagementactivity",
         "workplans.view_yousaidwedid",
+        "workplans.view_committee",
+        "workplans.view_meeting",
     ],
     # Held with Host staff: sees DBS certificate numbers (each view logged). Alone it
     # reaches no DBS check, since finding one needs view_dbscheck.

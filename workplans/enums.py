@@ -100,3 +100,52 @@ class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"
     IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
+
+
+class CommitteeKind(models.TextChoices):
+    LMNS_BOARD = "lmns_board", "LMNS board"
+    TRUST_GOVERNANCE = "trust_governance", "Trust maternity and neonatal governance"
+    SAFETY_CHAMPIONS = "safety_champions", "Safety champions meeting"
+    GUIDELINES = "guidelines", "Guidelines committee"
+    PERINATAL_MORTALITY = "perinatal_mortality", "Perinatal mortality review"
+    SERIOUS_INCIDENT = "serious_incident", "Serious incident response group"
+    NEONATAL_PARENTS = "neonatal_parents", "Neonatal parent advisory group"
+    OTHER = "other", "Other"
+
+
+class FeedbackSource(models.TextChoices):
+    OUTREACH = "outreach", "Outreach conversation"
+    WALK_THE_PATCH = "walk_the_patch", "Walk the Patch"
+    FIFTEEN_STEPS = "fifteen_steps", "Fifteen Steps finding"
+    SURVEY = "survey", "Survey"
+    PUBLIC_FORM = "public_form", "Public feedback form"
+    SOCIAL_MEDIA = "social_media", "Social media summary"
+    NEONATAL_PARENTS = "neonatal_parents", "Neonatal parent advisory group"
+    OTHER = "other", "Other"
+
+
+class ServiceArea(models.TextChoices):
+    ANTENATAL = "antenatal", "Antenatal"
+    BIRTH = "birth", "Birth"
+    POSTNATAL = "postnatal", "Postnatal"
+    NEONATAL = "neonatal", "Neonatal"
+    BEREAVEMENT = "bereavement", "Bereavement"
+    OTHER = "other", "Other or across services"
+
+
+class Sentiment(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    MIXED = "mixed", "Mixed"
+    NEGATIVE = "negative", "Negative"
+    NEUTRAL = "neutral", "Neutral"
+
+
+class RemunerationRoute(models.TextChoices):
+    EMPLOYED = "employed", "Employed by the host"
+    SELF_EMPLOYED = "self_employed", "Self-employed under contract"
+    THIRD_PARTY = "third_party", "Through a third party"
+
+
+class IR35Determination(models.TextChoices):
+    INSIDE = "inside", "Inside IR35"
+    OUTSIDE = "outside", "Outside IR35"

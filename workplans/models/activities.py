@@ -96,6 +96,16 @@ class YouSaidWeDid(models.Model):
         EngagementActivity, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
     theme = models.CharField(max_length=20, choices=Theme.choices, blank=True)
+    feedback_theme = models.ForeignKey(
+        "workplans.FeedbackTheme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        help_text="The feedback theme this answers.",
+    )
+    trust_response = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
     you_said = models.TextField()
     we_did = models.TextField(blank=True)
     owner = models.CharField(

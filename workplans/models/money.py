@@ -29,6 +29,34 @@ def money_field(verbose_name=None, **kwargs):
     )
 
 
+@register_setting(icon="doc-full")
+class BenefitsLetterSettings(BaseGenericSetting):
+    """The letter a member who claims benefits can give the benefits agency (editable by the host).
+
+    Placeholders: {name}, {host}, {mnvp}, {role}, {half_day}, {full_day}, {tax_year_total}, {date}.
+    """
+
+    host_name = models.CharField(max_length=200, default="The MNVP host")
+    letter = models.TextField(
+        default=(
+            "To whom it may concern\n\n"
+            "{name} is a volunteer member of {mnvp}, a Maternity and Neonatal Voices Partnership "
+            "hosted by {host}, in the role of {role}. Members share their experience of maternity "
+            "and neonatal care so that services improve. This is voluntary involvement, not "
+            "employment: there is no contract of employment and no set hours.\n\n"
+            "Out-of-pocket expenses are reimbursed at cost and are not income. For some meetings "
+            "{name} is offered an involvement payment under NHS England's patient and public "
+            "voice policy: {half_day} for up to four hours, {full_day} for a longer day. In the "
+            "tax year so far these payments total {tax_year_total}.\n\n"
+            "{name} has been advised to seek independent advice on how these payments may affect "
+            "their benefits.\n\n{host}, {date}"
+        )
+    )
+
+    class Meta:
+        verbose_name = "benefits letter"
+
+
 class BudgetLine(models.Model):
     """A line of a workplan's budget from the host's template; committed and spent come from claims."""
 
@@ -174,6 +202,9 @@ class BenefitsAdviceRecord(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(max_length=300, blank=True)
+    claims_benefits = models.BooleanField(
+        "says they claim state benefits", default=False, help_text="They can then be given a benefits letter."
+    )
 
     class Meta:
         verbose_name = "benefits advice record"
