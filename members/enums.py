@@ -226,6 +226,7 @@ class ImportKind(models.TextChoices):
     PEOPLE = "people", "People"
     MEMBERSHIPS = "memberships", "Memberships"
     TRAINING = "training", "Training records"
+    FEEDBACK = "feedback", "Feedback items"
 
 
 class ImportStatus(models.TextChoices):

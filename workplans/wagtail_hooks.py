@@ -252,3 +252,63 @@ def register_activity_log_actions(actions):
         def format_message(self, log_entry):
             data = log_entry.data or {}
             return f"Recorded reach ({data.get('question', '?')}): {data.get('total', '?')} counted"
+
+
+# --- Feedback and thematic analysis: items, the theme framework, the Themes report ---
+
+from .models import FeedbackItem  # noqa: E402
+
+register_scoped_policy(FeedbackItem)
+
+
+@hooks.register("register_admin_viewset")
+def register_feedback_viewsets():
+    # In the Workplans menu through its submenu hook (their menu_hook).
+    from .viewsets.feedback import feedback_item_viewset, feedback_theme_viewset
+
+    return [feedback_item_viewset, feedback_theme_viewset]
+
+
+@hooks.register("register_admin_urls")
+def register_theme_report_urls():
+    from django.urls import include, path
+
+    from .feedback_views import ThemeReportView
+
+    urls = [
+        path("", ThemeReportView.as_view(), name="index"),
+        path("results/", ThemeReportView.as_view(results_only=True), name="results"),
+    ]
+    return [path("theme-report/", include((urls, "theme_report"), namespace="theme_report"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_theme_report_menu_item():
+    from members.wagtail_hooks import PermissionMenuItem
+
+    from .feedback_views import THEME_REPORT_PERMISSION
+
+    return PermissionMenuItem(
+        "Themes",
+        reverse("theme_report:index"),
+        name="theme-report",
+        icon_name="tag",
+        order=250,
+        permission=THEME_REPORT_PERMISSION,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_feedback_log_actions(actions):
+    from wagtail.log_actions import LogFormatter
+
+    from .services.feedback import TAGGED_LOG_ACTION
+
+    @actions.register_action(TAGGED_LOG_ACTION)
+    class FeedbackTagged(LogFormatter):
+        label = "Tag feedback"
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            added, removed = len(data.get("added", [])), len(data.get("removed", []))
+            return f"Themes changed: {added} added, {removed} removed"

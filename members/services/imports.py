@@ -48,6 +48,19 @@ RESOURCES = {
 MODELS = {ImportKind.PEOPLE: Person, ImportKind.MEMBERSHIPS: Membership, ImportKind.TRAINING: TrainingRecord}
 
 
+def register_import(kind: str, resource_class, model) -> None:
+    """Let an app that builds on ``members`` offer its own import through this flow.
+
+    ``members`` must not import the apps above it (DESIGN.md), so they register
+    their resource here, from their ``AppConfig.ready()`` (which Celery workers run
+    too). The resource builds on :class:`members.resources.SpreadsheetResource`; the
+    model declares an ``import_<model>`` permission (see :func:`user_may_import`).
+    """
+    kind = ImportKind(kind)
+    RESOURCES[kind] = resource_class
+    MODELS[kind] = model
+
+
 class FileProblem(ValueError):
     """The file as a whole cannot be read; ``str()`` says what to do about it."""
 

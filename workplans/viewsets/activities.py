@@ -37,7 +37,7 @@ from ..activity_views import (
     RemoveVolunteerView,
 )
 from ..enums import ActionStatus, ActivityKind, ActivityStatus, Theme
-from ..models import BirthingPopulation, EngagementActivity, YouSaidWeDid
+from ..models import BirthingPopulation, EngagementActivity, FeedbackTheme, YouSaidWeDid
 from ..reach import activity_reach
 from ..services.activities import readiness, save_action, save_activity
 
@@ -217,10 +217,13 @@ class ActionFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices)
     theme = django_filters.ChoiceFilter(choices=Theme.choices)
     public = django_filters.BooleanFilter(label="On the public page")
+    feedback_theme = django_filters.ModelChoiceFilter(
+        label="Feedback theme", queryset=lambda request: FeedbackTheme.objects.select_related("parent")
+    )
 
     class Meta:
         model = YouSaidWeDid
-        fields = ["partnership", "status", "theme", "public"]
+        fields = ["partnership", "status", "theme", "public", "feedback_theme"]
 
 
 class ActionForm(ScopedAdminModelForm):
@@ -259,7 +262,7 @@ class ActionEditView(ActionSaveMixin, ScopedEditView):
 
 class ActionIndexView(ScopedIndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("partnership")
+        return super().get_base_queryset().select_related("partnership", "feedback_theme__parent")
 
 
 class YouSaidWeDidViewSet(ScopedModelViewSet):
@@ -275,6 +278,7 @@ class YouSaidWeDidViewSet(ScopedModelViewSet):
         Column("you_said", label="You said", accessor="__str__"),
         "partnership",
         Column("theme", label="Theme", accessor="get_theme_display"),
+        Column("feedback_theme", label="Feedback theme", accessor="feedback_theme"),
         "owner",
         DateColumn("due_on", label="Due"),
         StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
@@ -283,32 +287,57 @@ class YouSaidWeDidViewSet(ScopedModelViewSet):
     filterset_class = ActionFilterSet
     search_fields = ["you_said", "we_did", "owner"]
     search_backend_name = None
-    list_export = ["partnership", "theme", "you_said", "we_did", "owner", "due_on", "status", "public"]
-    export_headings = {"partnership": "MNVP", "you_said": "You said", "we_did": "We did", "due_on": "Due on"}
+    list_export = [
+        "partnership",
+        "theme",
+        "feedback_theme",
+        "you_said",
+        "we_did",
+        "trust_response",
+        "owner",
+        "due_on",
+        "status",
+        "closed_on",
+        "public",
+    ]
+    export_headings = {
+        "partnership": "MNVP",
+        "you_said": "You said",
+        "we_did": "We did",
+        "due_on": "Due on",
+        "feedback_theme": "Feedback theme",
+        "trust_response": "Trust response",
+        "closed_on": "Closed on",
+    }
     export_filename = "you-said-we-did"
     inspect_view_fields = [
         "partnership",
         "activity",
         "theme",
+        "feedback_theme",
         "you_said",
         "we_did",
+        "trust_response",
         "owner",
         "due_on",
         "status",
+        "closed_on",
         "public",
         "created_by",
     ]
     edit_handler = ObjectList(
         [
             FieldRowPanel([FieldPanel("partnership"), FieldPanel("activity")]),
-            FieldPanel("theme"),
+            FieldRowPanel([FieldPanel("theme"), FieldPanel("feedback_theme")]),
             FieldPanel(
                 "you_said", help_text="What families told us, in their words where possible: no names."
             ),
             FieldPanel(
                 "we_did", help_text="What changed because they spoke. Needed before it is marked done."
             ),
+            FieldPanel("trust_response", help_text="What the trust said or committed to in reply."),
             FieldRowPanel([FieldPanel("owner"), FieldPanel("due_on"), FieldPanel("status")]),
+            FieldPanel("closed_on", help_text="The day the action was closed (done, or no longer pursued)."),
             FieldPanel("public"),
         ],
         base_form_class=ActionForm,
