@@ -312,3 +312,53 @@ def register_feedback_log_actions(actions):
             data = log_entry.data or {}
             added, removed = len(data.get("added", [])), len(data.get("removed", []))
             return f"Themes changed: {added} added, {removed} removed"
+
+
+# --- Meetings and representation: committees, meetings and who attended, the report ---
+
+from .models import Committee, Meeting  # noqa: E402
+
+for model in (Committee, Meeting):
+    register_scoped_policy(model)
+
+
+@hooks.register("register_admin_viewset")
+def register_meeting_viewsets():
+    # In the Workplans menu through its submenu hook (their menu_hook).
+    from .viewsets.meetings import committee_viewset, meeting_viewset
+
+    return [committee_viewset, meeting_viewset]
+
+
+@hooks.register("register_admin_urls")
+def register_representation_report_urls():
+    from django.urls import include, path
+
+    from .representation_views import RepresentationReportView
+
+    urls = [
+        path("", RepresentationReportView.as_view(), name="index"),
+        path("results/", RepresentationReportView.as_view(results_only=True), name="results"),
+    ]
+    return [
+        path(
+            "representation/",
+            include((urls, "workplans_representation"), namespace="workplans_representation"),
+        )
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_representation_report_menu_item():
+    from members.wagtail_hooks import PermissionMenuItem
+
+    from .representation_views import REPRESENTATION_PERMISSION
+
+    return PermissionMenuItem(
+        "Representation",
+        reverse("workplans_representation:index"),
+        name="representation",
+        icon_name="group",
+        order=230,
+        permission=REPRESENTATION_PERMISSION,
+    )

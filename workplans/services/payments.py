@@ -174,6 +174,31 @@ def update_payment(
 
 
 @transaction.atomic
+def correct_payment_length(
+    *, payment: InvolvementPayment, length: str, acting_user: User
+) -> InvolvementPayment:
+    """Correct the length (half or full day) of an approved, unpaid payment.
+
+    The amount follows from the rate in force on the activity's date, as when it was
+    raised; the same payment is corrected, never a second one added.
+    """
+    _require(acting_user, CHANGE_PERMISSION, payment)
+    payment = InvolvementPayment.objects.select_for_update().get(pk=payment.pk)
+    if payment.length == length:
+        return payment
+    if payment.status != PaymentStatus.APPROVED:
+        raise ValidationError(
+            f"The payment is {payment.get_status_display().lower()}: only an approved, unpaid payment "
+            "can be corrected."
+        )
+    rate = involvement_rate_on(payment.activity_on)
+    payment.length, payment.rate, payment.amount = length, rate, rate_amount(rate, length)
+    payment.full_clean()
+    payment.save(update_fields=["length", "rate", "amount"])
+    return payment
+
+
+@transaction.atomic
 def cancel_payment(*, payment: InvolvementPayment, acting_user: User) -> InvolvementPayment:
     """Cancel an approved, unpaid payment (recorded in error, or the activity was not attended)."""
     _require(acting_user, CHANGE_PERMISSION, payment)
