@@ -40,3 +40,25 @@ def send_unpaid_claim_alerts(self, alert_ids: list[int]) -> int:
         return send(alert_ids)
     except OSError as exc:
         raise self.retry(exc=exc) from exc
+
+
+# --- Lead arrangements: the IR35 review reminder ---
+
+
+@shared_task
+def sweep_ir35_reminders() -> int:
+    """Beat, daily: record a reminder for each lead's IR35 determination over a year old (once per date)."""
+    from .services.leadership import sweep_ir35_reminders as sweep
+
+    return len(sweep())
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=300, acks_late=True)
+def send_ir35_reminder(self, reminder_id: int) -> bool:
+    """Email host staff one IR35 reminder; a reminder sent already is left alone."""
+    from .services.leadership import send_ir35_reminder as send
+
+    try:
+        return send(reminder_id)
+    except OSError as exc:
+        raise self.retry(exc=exc) from exc

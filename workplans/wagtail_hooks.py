@@ -362,3 +362,54 @@ def register_representation_report_menu_item():
         order=230,
         permission=REPRESENTATION_PERMISSION,
     )
+
+
+# --- Leadership and funding: lead arrangements (IR35), funding requests for the ICB ---
+
+from .models import LeadArrangement  # noqa: E402
+
+register_scoped_policy(LeadArrangement)
+
+
+@hooks.register("register_admin_viewset")
+def register_leadership_viewsets():
+    # In the Workplans menu through its submenu hook (its menu_hook); host staff only by permission.
+    from .viewsets.leadership import LeadArrangementViewSet
+
+    return LeadArrangementViewSet("lead_arrangements")
+
+
+@hooks.register("register_admin_urls")
+def register_funding_request_urls():
+    from django.urls import include, path
+
+    from .leadership_views import (
+        FundingRequestIndexView,
+        FundingRequestPDFView,
+        FundingRequestView,
+        FundingRequestXLSXView,
+    )
+
+    urls = [
+        path("", FundingRequestIndexView.as_view(), name="index"),
+        path("<int:pk>/<int:year>/", FundingRequestView.as_view(), name="request"),
+        path("<int:pk>/<int:year>/pdf/", FundingRequestPDFView.as_view(), name="pdf"),
+        path("<int:pk>/<int:year>/xlsx/", FundingRequestXLSXView.as_view(), name="xlsx"),
+    ]
+    return [path("funding-requests/", include((urls, "funding_requests"), namespace="funding_requests"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_funding_request_menu_item():
+    from members.wagtail_hooks import PermissionMenuItem
+
+    from .leadership_views import FUNDING_PERMISSION
+
+    return PermissionMenuItem(
+        "Funding requests",
+        reverse("funding_requests:index"),
+        name="funding-requests",
+        icon_name="pick",
+        order=240,
+        permission=FUNDING_PERMISSION,
+    )

@@ -212,6 +212,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workplans.tasks.sweep_unpaid_claims",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Leads' IR35 determinations over a year old: host staff reminded once per determination date.
+    "sweep-ir35-reminders": {
+        "task": "workplans.tasks.sweep_ir35_reminders",
+        "schedule": crontab(hour=7, minute=25),
+    },
     # Safeguarding concerns not acknowledged in time alert the DSLs (each alert sent once).
     "sweep-concern-alerts": {
         "task": "safeguarding.tasks.sweep_concern_alerts",

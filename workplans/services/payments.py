@@ -67,9 +67,18 @@ def rate_amount(rate: InvolvementRate, length: str) -> Decimal:
 
 @transaction.atomic
 def record_benefits_advice(
-    *, person: Person, told_on: datetime.date, acting_user: User, note: str = ""
+    *,
+    person: Person,
+    told_on: datetime.date,
+    acting_user: User,
+    note: str = "",
+    claims_benefits: bool | None = None,
 ) -> BenefitsAdviceRecord:
-    """Record that ``person`` was told to seek benefits advice (once; a later call corrects it)."""
+    """Record that ``person`` was told to seek benefits advice (once; a later call corrects it).
+
+    ``claims_benefits`` (whether they say they claim state benefits, which lets the
+    host give them a benefits letter) is left as it was when not given.
+    """
     if not acting_user.has_perm(ADVICE_PERMISSION):
         raise PermissionDenied
     if not scope_queryset(Person.objects.filter(pk=person.pk), acting_user, "change").exists():
@@ -77,7 +86,13 @@ def record_benefits_advice(
     if told_on > timezone.localdate():
         raise ValidationError({"told_on": "Record the advice once it has been given."})
     record, _ = BenefitsAdviceRecord.objects.update_or_create(
-        person=person, defaults={"told_on": told_on, "note": note, "recorded_by": acting_user}
+        person=person,
+        defaults={
+            "told_on": told_on,
+            "note": note,
+            "recorded_by": acting_user,
+            **({} if claims_benefits is None else {"claims_benefits": claims_benefits}),
+        },
     )
     return record
 

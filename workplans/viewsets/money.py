@@ -599,6 +599,7 @@ class BenefitsAdviceCreateView(ServiceFormMixin, generic.CreateView):
             person=data["person"],
             told_on=data["told_on"],
             note=data.get("note", ""),
+            claims_benefits=data.get("claims_benefits", False),
             acting_user=self.request.user,
         )
 
@@ -610,12 +611,19 @@ class BenefitsAdviceEditView(ServiceFormMixin, PersonScopedObjectMixin, generic.
             person=self.object.person,
             told_on=data["told_on"],
             note=data.get("note", ""),
+            claims_benefits=data.get("claims_benefits", False),
             acting_user=self.request.user,
         )
 
 
 class BenefitsAdviceInspectView(PersonScopedObjectMixin, generic.InspectView):
-    pass
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.object.claims_benefits:
+            url = reverse("benefits_advice:letter", args=[self.object.pk])
+            buttons.append(HeaderButton("Benefits letter (PDF)", url=url, icon_name="download"))
+        return buttons
 
 
 class BenefitsAdviceDeleteView(PersonScopedObjectMixin, generic.DeleteView):
@@ -632,7 +640,7 @@ class BenefitsAdviceViewSet(ModelViewSet):
     inspect_view_class = BenefitsAdviceInspectView
     delete_view_class = BenefitsAdviceDeleteView
     inspect_view_enabled = True
-    list_display = ["person", DateColumn("told_on", label="Told on"), "recorded_by"]
+    list_display = ["person", DateColumn("told_on", label="Told on"), "claims_benefits", "recorded_by"]
     search_fields = ["person__first_name", "person__last_name", "person__email"]
     search_backend_name = None
     ordering = ["person__last_name", "person__first_name"]
@@ -647,6 +655,15 @@ class BenefitsAdviceViewSet(ModelViewSet):
                 "their state benefits.",
             ),
             FieldPanel("note"),
+            FieldPanel("claims_benefits"),
+        ]
+
+    def get_urlpatterns(self):
+        from ..leadership_views import BenefitsLetterView
+
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/letter/", BenefitsLetterView.as_view(), name="letter"),
         ]
 
 
