@@ -15,7 +15,6 @@ class FeedbackThemeFactory(DjangoModelFactory):
         model = FeedbackTheme
         django_get_or_create = ("parent", "name")
 
-
     parent = None
     name = factory.Sequence(lambda n: f"Theme {n}")
     keywords = ""
