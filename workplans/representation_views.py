@@ -60,7 +60,11 @@ class RepresentationReportView(FormulaSafeExportMixin, MNVPReportView):
 
     @cached_property
     def year(self) -> int:
-        return self.filter_value("year") or financial_year_of(timezone.localdate())
+        # The filter gives a Decimal; a year out of any sensible range falls back to this one.
+        year = self.filter_value("year")
+        if year is None or not 2000 <= year <= 2100:
+            return financial_year_of(timezone.localdate())
+        return int(year)
 
     def build_report(self):
         return representation_report(

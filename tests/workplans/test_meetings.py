@@ -385,3 +385,50 @@ def test_inspect_runs_the_same_queries_for_two_attendances_or_eight(
             assert client.get(url).status_code == HTTPStatus.OK
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+# Demo ------------------------------------------------------------------------------------
+
+
+def test_seed_meetings_fills_a_year_with_payments_and_missed_meetings_and_is_idempotent(
+    north, south, host_staff
+):
+    from workplans.meetings_demo import seed_meetings
+    from workplans.models import Committee
+    from workplans.models.plans import financial_year_of
+    from workplans.representation import representation_report
+
+    paid = advised(member(north, PPVCategory.C), host_staff)
+    member(north, PPVCategory.A)
+    member(south, PPVCategory.B)
+    assert seed_meetings() == 2
+    counts = (Committee.objects.count(), Meeting.objects.count(), MeetingAttendance.objects.count())
+    payments = InvolvementPayment.objects.count()
+    assert seed_meetings() == 0
+    assert counts == (Committee.objects.count(), Meeting.objects.count(), MeetingAttendance.objects.count())
+    assert InvolvementPayment.objects.count() == payments
+    assert (
+        Committee.objects.filter(partnership__isnull=True, service_user_needed_for_quorum=True).count() == 1
+    )
+    assert Meeting.objects.filter(partnership=north).count() > 30
+    assert set(InvolvementPayment.objects.values_list("person", flat=True)) == {paid.pk}
+    assert not InvolvementPayment.objects.filter(person__memberships__ppv_category__in=["A", "B"]).exists()
+    report = representation_report(host_staff, year=financial_year_of(TODAY))
+    assert report.missed > 0
+    assert report.influenced > 0
+
+
+def test_quoracy_may_be_left_unknown(client, host_staff, north):
+    committee = CommitteeFactory(partnership=north)
+    client.force_login(host_staff)
+    response = client.post(
+        reverse("meetings:add"),
+        {
+            "partnership": north.pk,
+            "committee": committee.pk,
+            "held_on": LAST_WEEK.isoformat(),
+            "quorate": "unknown",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert Meeting.objects.get().quorate is None

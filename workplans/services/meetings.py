@@ -115,7 +115,8 @@ def save_meeting(
     _check_meeting(meeting, milestones or [])
     if meeting.pk is None:
         meeting.created_by = acting_user
-    meeting.full_clean()
+    # ``quorate`` may be unknown (None): the column allows it, though the field lacks blank=True.
+    meeting.full_clean(exclude=["quorate"] if meeting.quorate is None else None)
     meeting.save()
     if milestones is not None:
         meeting.milestones.set(milestones)

@@ -129,6 +129,9 @@ class MeetingForm(ScopedAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "quorate" in self.fields:
+            # "Not known" is a valid answer (the column is nullable; the field lacks blank=True).
+            self.fields["quorate"].required = False
         if "milestones" in self.fields:
             field = self.fields["milestones"]
             field.queryset = field.queryset.select_related("objective__workplan__partnership")
