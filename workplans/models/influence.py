@@ -71,7 +71,9 @@ class Meeting(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="meetings")
     held_on = models.DateField()
-    quorate = models.BooleanField(null=True, help_text="Was the meeting quorate? Leave unknown if not known.")
+    quorate = models.BooleanField(
+        null=True, blank=True, help_text="Was the meeting quorate? Leave unknown if not known."
+    )
     raised = models.TextField("what the MNVP raised", blank=True)
     influenced = models.TextField("decisions the MNVP influenced", blank=True)
     milestones = models.ManyToManyField(Milestone, blank=True, related_name="meetings")

@@ -13,6 +13,9 @@ from members.training_demo import seed_training
 from safeguarding.demo import DEMO_CASE_LOGINS, seed_cases, seed_safeguarding
 from workplans.activities_demo import seed_activities
 from workplans.demo import seed_workplans
+from workplans.feedback_demo import seed_feedback
+from workplans.leadership_demo import seed_leadership
+from workplans.meetings_demo import seed_meetings
 from workplans.money_demo import seed_money
 
 DEFAULT_DEMO_PASSWORD = "mnvp-demo-2026"
@@ -35,7 +38,10 @@ class Command(BaseCommand):
             seed_cases(password)
             seed_workplans()
             seed_money()
+            seed_leadership()
             seed_activities()
+            seed_meetings()
+            seed_feedback()
         self.stdout.write(self.style.SUCCESS("Demo ready. Log in at /admin/ with any of:"))
         for username, (_first, _last, role, access) in DEMO_LOGINS.items():
             what = role.label if role else ", ".join(f"{r.label} of {slug}" for slug, r in access)
