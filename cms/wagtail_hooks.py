@@ -39,3 +39,14 @@ def register_bank_holiday_viewset():
     from .viewsets import bank_holiday_viewset
 
     return bank_holiday_viewset
+
+
+# --- The dashboard: one panel per concern, for the roles it is for (cms/dashboard.py) ---
+
+
+@hooks.register("construct_homepage_panels")
+def add_role_dashboard_panels(request, panels):
+    """Ours first (lower ``order``); Wagtail's page panels stay for those who edit pages."""
+    from .dashboard import panels_for
+
+    panels.extend(panels_for(request.user))

@@ -213,3 +213,23 @@ def _course_name(course) -> str | None:
     if isinstance(course, Course):
         return course.name
     return Course.objects.filter(pk=course).values_list("name", flat=True).first() or ""
+
+
+def compliance_counts(user, *, on: datetime.date | None = None) -> dict[str, int]:
+    """How many people of the MNVPs ``user`` may see are in each compliance state.
+
+    The same counts as :func:`compliance_report`'s summary without its filters (each
+    person once, whatever their MNVPs), without building its rows: the dashboard's
+    figures, each linking to the report narrowed to that state.
+    """
+    today = on or timezone.localdate()
+    counts = dict.fromkeys(ComplianceState, 0)
+    partnership_ids = list(visible_partnerships(user).values_list("pk", flat=True))
+    if not partnership_ids:
+        return counts
+    memberships = Membership.objects.current(today).filter(partnership__in=partnership_ids)
+    compliance = compliance_for(memberships, on=today)
+    for person_id in set(memberships.values_list("person_id", flat=True)):
+        person = compliance.get(person_id)
+        counts[person.state if person else ComplianceState.CLEARED] += 1
+    return counts

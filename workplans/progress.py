@@ -190,3 +190,48 @@ def workplan_progress(
     return ProgressReport(
         year=year, today=today, mnvps=list(rows.values()), overdue=overdue, recent_updates=recent
     )
+
+
+# --- The dashboard ------------------------------------------------------------------------
+
+
+def milestone_rag_counts(user, *, year: int, today: datetime.date) -> dict[str, int]:
+    """Milestones of ``year``'s workplans of the MNVPs ``user`` may see, per RAG rating (one query)."""
+    counts = dict.fromkeys(Rag.values, 0)
+    rows = (
+        Milestone.objects.for_user(user, "view")
+        .filter(objective__workplan__year=year)
+        .annotate(rag=rag_case(today))
+        .order_by()
+        .values("rag")
+        .annotate(n=Count("pk"))
+        .values_list("rag", "n")
+    )
+    for rag, n in rows:
+        counts[rag] = n
+    return counts
+
+
+@dataclass(frozen=True)
+class MilestonesToUpdate:
+    overdue: int
+    due_soon: int
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.due_soon
+
+
+def milestones_to_update(user, *, today: datetime.date, within: int = 30) -> MilestonesToUpdate:
+    """Open milestones of the MNVPs ``user`` works on: overdue, and due within ``within`` days (one query)."""
+    latest = today + datetime.timedelta(days=within)
+    counts = (
+        Milestone.objects.for_user(user, "change")
+        .open()
+        .filter(due_on__lte=latest)
+        .aggregate(
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            due_soon=Count("pk", filter=Q(due_on__gte=today)),
+        )
+    )
+    return MilestonesToUpdate(overdue=counts["overdue"], due_soon=counts["due_soon"])

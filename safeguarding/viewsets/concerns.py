@@ -41,6 +41,7 @@ from ..concern_views import STEP_LABELS, STEP_VIEWS, MyReportsView, ReportConcer
 from ..enums import ConcernCategory, ConcernKind, ConcernStatus
 from ..models import Concern, Escalation
 from ..permissions import concerns_for
+from ..selectors import CONCERN_AGES, concern_age_q
 from ..workflow import allowed_steps
 
 EXPORT_PERMISSION = "safeguarding.export_concern"
@@ -86,6 +87,18 @@ class ConcernFilterSet(WagtailFilterSet):
     unacknowledged = django_filters.BooleanFilter(
         label="Not acknowledged yet", field_name="acknowledged_at", lookup_expr="isnull"
     )
+    open = django_filters.BooleanFilter(label="Open", method="filter_open")
+    age = django_filters.ChoiceFilter(
+        label="Reported", choices=[(key, label) for key, label, *_ in CONCERN_AGES], method="filter_age"
+    )
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.open() if value else queryset.filter(status=ConcernStatus.CLOSED)
+
+    def filter_age(self, queryset, name, value):
+        return queryset.filter(concern_age_q(value))
 
     class Meta:
         model = Concern

@@ -440,3 +440,31 @@ def send_unpaid_claim_alerts(alert_ids: list[int], *, today: datetime.date | Non
             )
         UnpaidClaimAlert.objects.filter(pk__in=[a.pk for a in alerts]).update(sent_at=timezone.now())
     return len(unpaid) if recipients else 0
+
+
+# Selectors ------------------------------------------------------------------------------
+
+
+def claims_waiting(user, *, action: str = "view", today: datetime.date | None = None) -> dict[str, dict]:
+    """Submitted and approved claims of the MNVPs ``user`` may ``action``: how many, and the longest wait.
+
+    ``{status: {"count": n, "oldest_days": days or None}}`` for each status in
+    :data:`AWAITING_PAYMENT`, the wait counted as :func:`waiting_days` does (one query).
+    """
+    from django.db.models import Count, Min
+
+    from members.scoping import scope_queryset
+
+    today = today or timezone.localdate()
+    waiting = {status: {"count": 0, "oldest_days": None} for status in AWAITING_PAYMENT}
+    rows = (
+        scope_queryset(ExpenseClaim.objects.filter(status__in=AWAITING_PAYMENT), user, action)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"), first=Min("submitted_at"))
+        .values_list("status", "n", "first")
+    )
+    for status, n, first in rows:
+        days = max(0, (today - timezone.localdate(first)).days) if first else None
+        waiting[status] = {"count": n, "oldest_days": days}
+    return waiting

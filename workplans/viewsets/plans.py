@@ -9,6 +9,8 @@ history is complete (:func:`workplans.services.plans.post_milestone_update`).
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters
 from django.db.models import Prefetch
 from django.urls import path, reverse
@@ -27,7 +29,7 @@ from members.scoping import user_can
 from ..enums import MilestoneStatus, SignOffStage, Theme
 from ..models import Milestone, Objective, Workplan
 from ..plan_views import CopyWorkplanView, PostMilestoneUpdateView, SignOffWorkplanView, UpdateAttachmentView
-from ..progress import Rag, rag_for
+from ..progress import Rag, rag_case, rag_for
 from ..services.plans import (
     UPDATE_PERMISSION,
     next_stage,
@@ -70,16 +72,31 @@ class MilestoneFilterSet(WagtailFilterSet):
     )
     status = django_filters.ChoiceFilter(choices=MilestoneStatus.choices)
     overdue = django_filters.BooleanFilter(label="Overdue", method="filter_overdue")
+    rag = django_filters.ChoiceFilter(label="RAG", choices=Rag.choices, method="filter_rag")
+    # The dashboard's "to update": open, and due within the days (overdue ones included).
+    due_within = django_filters.ChoiceFilter(
+        label="Open and due within",
+        choices=[("30", "the next 30 days (or overdue)")],
+        method="filter_due_within",
+    )
 
     class Meta:
         model = Milestone
-        fields = ["partnership", "year", "status", "overdue"]
+        fields = ["partnership", "year", "status", "overdue", "rag", "due_within"]
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
         overdue = queryset.overdue(timezone.localdate())
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_rag(self, queryset, name, value):
+        # The same rule as the progress report and the dashboard (workplans.progress.rag_case).
+        return queryset.alias(rag_rating=rag_case(timezone.localdate())).filter(rag_rating=value)
+
+    def filter_due_within(self, queryset, name, value):
+        latest = timezone.localdate() + datetime.timedelta(days=int(value))
+        return queryset.open().filter(due_on__lte=latest)
 
 
 # Workplans --------------------------------------------------------------------------------
