@@ -296,7 +296,7 @@ def submit_claim(*, claim: ExpenseClaim, acting_user: User) -> ExpenseClaim:
 
 def _decidable(claim: ExpenseClaim, acting_user: User) -> ExpenseClaim:
     _require(acting_user, APPROVE_PERMISSION, claim)
-    return ExpenseClaim.objects.select_for_update().select_related("claimant").get(pk=claim.pk)
+    return ExpenseClaim.objects.select_for_update(of=("self",)).select_related("claimant").get(pk=claim.pk)
 
 
 @transaction.atomic

@@ -230,7 +230,7 @@ def set_attendance(*, meeting: Meeting, person: Person, length: str, acting_user
     its payment. A category C member's payment is raised once every gate is passed.
     """
     existing = (
-        MeetingAttendance.objects.select_for_update()
+        MeetingAttendance.objects.select_for_update(of=("self",))
         .select_related("payment")
         .filter(meeting=meeting, person=person)
         .first()
@@ -277,7 +277,7 @@ def remove_attendance(*, attendance: MeetingAttendance, acting_user: User) -> No
     """Remove an attendance recorded in error; its unpaid payment is cancelled, a paid one refuses."""
     _require(acting_user, CHANGE_ATTENDANCE, attendance.meeting)
     attendance = (
-        MeetingAttendance.objects.select_for_update()
+        MeetingAttendance.objects.select_for_update(of=("self",))
         .select_related("payment", "person")
         .get(pk=attendance.pk)
     )
