@@ -43,9 +43,11 @@ chromium:
 	fi
 
 # Speed against a baseline, on a throwaway test database (DATABASE_URL picks PostgreSQL).
+# BENCH_ARGS="--size large" for host scale; writes bench-results.json. The older focused
+# scripts (benchmarks/import_rate.py, benchmarks/compliance_scale.py) still run by hand.
+BENCH_ARGS ?= --size small
 bench: install
-	$(BIN)/python benchmarks/import_rate.py
-	$(BIN)/python benchmarks/compliance_scale.py
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -328,8 +328,12 @@ def bench_urlconf(stock_viewsets) -> str:
 
 
 def sample(action, repeat: int) -> dict:
-    """One warm-up, then ``repeat`` timed runs: median, p95, the last run's queries and rows."""
-    action()
+    """One warm-up (unless a single run is asked for), then ``repeat`` timed runs.
+
+    Returns the median, the p95 (nearest rank), the last run's queries and rows.
+    """
+    if repeat > 1:
+        action()
     times = []
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as captured:

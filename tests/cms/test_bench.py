@@ -1,0 +1,54 @@
+"""manage.py bench: a tiny run in the test database gives every case a ratio; real data is refused."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from members.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+LISTINGS = ["people", "applications", "training_records", "milestones", "expense_claims"]
+
+
+def test_a_tiny_run_measures_every_case_against_its_baseline(tmp_path):
+    output = tmp_path / "bench-results.json"
+    call_command("bench", size="tiny", repeat=1, output=str(output), in_current_db=True)
+
+    cases = json.loads(output.read_text())
+    names = {case["name"] for case in cases}
+    for listing in LISTINGS:
+        for who in ("host", "lead"):
+            assert f"{listing} listing, {who}, first page" in names
+            assert any(n.startswith(f"{listing} listing, {who}, page ") for n in names)
+            assert any(n.startswith(f"{listing} listing, {who}, search") for n in names)
+        assert f"{listing}: plain ORM page query (reference)" in names
+    for report in ("compliance report", "workplan progress", "recruitment funnel"):
+        assert {f"{report}, host", f"{report}, lead"} <= names
+    assert {"person edit view, host", "person inspect view, lead"} <= names
+    assert {"sign-up GET (in-process)", "sign-up POST (in-process)"} <= names
+    assert any(n.startswith("import ") and "django-import-export" in n for n in names)
+    assert any(n.startswith("import check") for n in names)
+    assert "reminder sweep (training and DBS)" in names
+    for case in cases:
+        assert set(case) >= {
+            "name",
+            "product_seconds",
+            "product_p95",
+            "baseline_seconds",
+            "ratio",
+            "queries",
+            "rows",
+        }
+        assert case["product_seconds"] > 0, case
+        assert case["baseline_seconds"] > 0, case
+        assert case["ratio"] is not None, case
+        assert case["ratio"] >= 0, case
+        assert case["queries"] > 0, case
+
+
+def test_it_refuses_a_database_that_holds_data(tmp_path, north):
+    with pytest.raises(CommandError, match="holds data"):
+        call_command("bench", size="tiny", repeat=1, output=str(tmp_path / "out.json"), in_current_db=True)
+    assert Partnership.objects.filter(pk=north.pk).exists()
