@@ -14,3 +14,22 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+class ServiceFormMixin:
+    """For admin form views that call a service: its refusal becomes form errors.
+
+    ``service_failed(form, error)`` puts the error on the form; non-field errors are also
+    shown as messages on top, because Wagtail's form template shows only field errors.
+    """
+
+    def service_failed(self, form, error: ValidationError):
+        add_service_errors(form, error)
+        return self.form_invalid(form)
+
+    def form_invalid(self, form):
+        from wagtail.admin import messages
+
+        for message in form.non_field_errors():
+            messages.error(self.request, message)
+        return super().form_invalid(form)

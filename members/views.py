@@ -14,7 +14,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
-from cms.forms import add_service_errors
+from cms.forms import ServiceFormMixin
 
 from .admin_forms import AcceptApplicationForm, BulkMoveApplicationsForm, MoveApplicationForm
 from .filters import ApplicationFilterSet
@@ -22,7 +22,7 @@ from .models import Application
 from .services.recruitment import accept_application, move_application
 
 
-class ApplicationActionMixin(WagtailAdminTemplateMixin):
+class ApplicationActionMixin(ServiceFormMixin, WagtailAdminTemplateMixin):
     template_name = "wagtailadmin/generic/form.html"
     header_icon = "user"
 
@@ -36,16 +36,6 @@ class ApplicationActionMixin(WagtailAdminTemplateMixin):
         return Application.objects.for_user(self.request.user, "change").select_related(
             "person", "partnership"
         )
-
-    def apply_service_errors(self, form, error: ValidationError):
-        add_service_errors(form, error)
-        return self.form_invalid(form)
-
-    def form_invalid(self, form):
-        # Wagtail's form template shows field errors beside fields; say the rest on top.
-        for error in form.non_field_errors():
-            messages.error(self.request, error)
-        return super().form_invalid(form)
 
 
 class SingleApplicationActionMixin(ApplicationActionMixin):
@@ -81,7 +71,7 @@ class MoveApplicationView(SingleApplicationActionMixin, FormView):
                 decline_reason=form.cleaned_data["decline_reason"],
             )
         except ValidationError as error:
-            return self.apply_service_errors(form, error)
+            return self.service_failed(form, error)
         messages.success(self.request, f"Moved {self.application.person}'s application.")
         return redirect(self.get_success_url())
 
@@ -106,7 +96,7 @@ class AcceptApplicationView(SingleApplicationActionMixin, FormView):
                 note=data["note"],
             )
         except ValidationError as error:
-            return self.apply_service_errors(form, error)
+            return self.service_failed(form, error)
         messages.success(self.request, f"{membership.person} is now a member of {membership.partnership}.")
         return redirect(self.get_success_url())
 
@@ -147,7 +137,7 @@ class BulkMoveApplicationsView(ApplicationActionMixin, FormView):
                         decline_reason=data["decline_reason"],
                     )
         except ValidationError as error:
-            return self.apply_service_errors(form, error)
+            return self.service_failed(form, error)
         messages.success(self.request, f"Moved {len(data['applications'])} applications.")
         return redirect(reverse("applications:index") + "?" + self.request.GET.urlencode())
 

@@ -16,7 +16,7 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cms.forms import add_service_errors
+from cms.forms import ServiceFormMixin
 from members.enums import EQUALITY_QUESTION_CHOICES, EqualityQuestion
 from members.scoping import user_can
 
@@ -36,7 +36,7 @@ from .services.activities import (
 INSPECT_URL = "engagement_activities:inspect"
 
 
-class ActivityActionView(WagtailAdminTemplateMixin, FormView):
+class ActivityActionView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
     """A form about one activity of the user's MNVPs, submitted to a service."""
 
     template_name = "wagtailadmin/generic/form.html"
@@ -83,16 +83,6 @@ class ActivityActionView(WagtailAdminTemplateMixin, FormView):
     def done(self, message: str):
         messages.success(self.request, message)
         return redirect(INSPECT_URL, self.activity.pk)
-
-    def service_failed(self, form, error: ValidationError):
-        add_service_errors(form, error)
-        return self.form_invalid(form)
-
-    def form_invalid(self, form):
-        # Wagtail's form template shows field errors beside fields; say the rest on top.
-        for error in form.non_field_errors():
-            messages.error(self.request, error)
-        return super().form_invalid(form)
 
 
 # Volunteers --------------------------------------------------------------------------------

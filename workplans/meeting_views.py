@@ -17,7 +17,7 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cms.forms import add_service_errors
+from cms.forms import ServiceFormMixin
 from members.scoping import user_can
 
 from .enums import PaymentLength
@@ -27,7 +27,7 @@ from .services.meetings import eligible_representatives, remove_attendance, set_
 INSPECT_URL = "meetings:inspect"
 
 
-class MeetingActionView(WagtailAdminTemplateMixin, FormView):
+class MeetingActionView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
     """A form about one meeting of the user's MNVPs, submitted to a service."""
 
     template_name = "wagtailadmin/generic/form.html"
@@ -68,15 +68,6 @@ class MeetingActionView(WagtailAdminTemplateMixin, FormView):
     def done(self, message: str):
         messages.success(self.request, message)
         return redirect(INSPECT_URL, self.meeting.pk)
-
-    def service_failed(self, form, error: ValidationError):
-        add_service_errors(form, error)
-        return self.form_invalid(form)
-
-    def form_invalid(self, form):
-        for error in form.non_field_errors():
-            messages.error(self.request, error)
-        return super().form_invalid(form)
 
 
 def _attendance_message(attendance: MeetingAttendance) -> str:

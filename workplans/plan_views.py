@@ -14,7 +14,7 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cms.forms import add_service_errors
+from cms.forms import ServiceFormMixin
 
 from .enums import SignOffStage
 from .models import Milestone, MilestoneUpdate, Workplan
@@ -30,7 +30,7 @@ from .services.plans import (
 )
 
 
-class ActionFormView(WagtailAdminTemplateMixin, FormView):
+class ActionFormView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
     """A form about one record of the user's MNVPs, submitted to a service."""
 
     template_name = "wagtailadmin/generic/form.html"
@@ -62,16 +62,6 @@ class ActionFormView(WagtailAdminTemplateMixin, FormView):
             submit_button_label=self.submit_button_label,
             **kwargs,
         )
-
-    def service_failed(self, form, error: ValidationError):
-        add_service_errors(form, error)
-        return self.form_invalid(form)
-
-    def form_invalid(self, form):
-        # Wagtail's form template shows field errors beside fields; say the rest on top.
-        for error in form.non_field_errors():
-            messages.error(self.request, error)
-        return super().form_invalid(form)
 
 
 class SignOffWorkplanView(ActionFormView):
