@@ -17,6 +17,9 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import AdminDateInput
 
+from cms.access_log import record_access
+from cms.models import AccessLogEntry
+
 from ..admin_views import (
     CalendarDateColumn,
     ScopedAdminModelForm,
@@ -79,6 +82,14 @@ class DBSCheckIndexView(ScopedIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("person")
 
+    def render_to_response(self, context, **response_kwargs):
+        # Listings and exports of DBS checks are reads of confidential data: logged.
+        action = AccessLogEntry.Action.EXPORT if self.is_export else AccessLogEntry.Action.VIEW
+        # Not the query string: a search term can be a person's name.
+        detail = f"export {self.request.GET['export']}" if self.is_export else "listing"
+        record_access(request=self.request, action=action, model=DBSCheck, detail=detail)
+        return super().render_to_response(context, **response_kwargs)
+
 
 class DBSCheckSaveMixin:
     """Both forms save through the service (as TrainingRecordCreateView does through record_training)."""
@@ -120,6 +131,8 @@ class DBSCheckInspectView(ScopedInspectView):
 
     def get_context_data(self, **kwargs):
         check, user = self.object, self.request.user
+        # DBS data is confidential: every read of a check is in the append-only access log.
+        record_access(request=self.request, action=AccessLogEntry.Action.VIEW, obj=check, detail="inspect")
         return super().get_context_data(
             can_decide=awaiting_decision(check) and self.user_has_permission("change"),
             can_reveal=user.has_perm(CERTIFICATE_NUMBER_PERMISSION),

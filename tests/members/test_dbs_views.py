@@ -372,3 +372,16 @@ def test_listing_queries_do_not_grow_with_rows(client, north, host_staff, django
         check_in(north, outcome=DBSOutcome.NEEDS_DECISION)
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         assert client.get(url("index")).status_code == HTTPStatus.OK
+
+
+def test_reading_dbs_checks_is_in_the_access_log(client, north, host_staff):
+    check = check_in(north)
+    client.force_login(host_staff)
+    client.get(reverse("dbs_checks:index"), {"q": "Someone's name"})
+    client.get(url("inspect", check))
+    client.get(reverse("dbs_checks:index"), {"export": "csv"})
+    logged = list(AccessLogEntry.objects.filter(user=host_staff).values_list("action", "object_id", "detail"))
+    assert ("view", "", "listing") in logged
+    assert ("view", str(check.pk), "inspect") in logged
+    assert ("export", "", "export csv") in logged
+    assert all("name" not in detail for _action, _id, detail in logged), "search words are not logged"
