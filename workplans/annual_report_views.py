@@ -28,11 +28,17 @@ ANNUAL_REPORT_PERMISSION = "workplans.view_workplan"
 EARLIEST_YEAR = 2020
 
 
-class AnnualReportAccessMixin:
-    """The model permission, then the MNVP through the user's scope (404 outside it)."""
+class MNVPYearAccessMixin:
+    """A document of one MNVP for one financial year (``pk`` and ``year`` in the URL).
+
+    The model permission first, then the MNVP through the user's scope (404 outside
+    it), and a year the product can speak of (404 otherwise).
+    """
+
+    permission = ""
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(ANNUAL_REPORT_PERMISSION):
+        if not request.user.has_perm(self.permission):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -50,17 +56,16 @@ class AnnualReportAccessMixin:
         return year
 
 
-class AnnualReportIndexView(WagtailAdminTemplateMixin, TemplateView):
+class AnnualReportAccessMixin(MNVPYearAccessMixin):
+    permission = ANNUAL_REPORT_PERMISSION
+
+
+class AnnualReportIndexView(AnnualReportAccessMixin, WagtailAdminTemplateMixin, TemplateView):
     """The user's MNVPs, each with the years it has a report for."""
 
     template_name = "workplans/admin/annual_report_index.html"
     page_title = "Annual reports"
     header_icon = "doc-full"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(ANNUAL_REPORT_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         partnerships = list(Partnership.objects.for_user(self.request.user, "view").order_by("name"))

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -28,7 +27,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from members.models import Partnership, Person
 from members.scoping import scope_queryset
 
-from .annual_report_views import EARLIEST_YEAR, _pdf_response
+from .annual_report_views import EARLIEST_YEAR, MNVPYearAccessMixin, _pdf_response
 from .benefits_letter import benefits_letter, benefits_letter_pdf
 from .funding_request import funding_request
 from .funding_request_exports import funding_request_pdf, funding_request_xlsx
@@ -61,24 +60,8 @@ class BenefitsLetterView(View):
         return _pdf_response(benefits_letter_pdf(letter), filename)
 
 
-class FundingAccessMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(FUNDING_PERMISSION):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def partnership(self) -> Partnership:
-        return get_object_or_404(
-            Partnership.objects.for_user(self.request.user, "view"), pk=self.kwargs["pk"]
-        )
-
-    @cached_property
-    def year(self) -> int:
-        year = self.kwargs["year"]
-        if not EARLIEST_YEAR <= year <= financial_year_of(timezone.localdate()) + 1:
-            raise Http404
-        return year
+class FundingAccessMixin(MNVPYearAccessMixin):
+    permission = FUNDING_PERMISSION
 
     def get_request(self):
         return funding_request(partnership=self.partnership, year=self.year)
