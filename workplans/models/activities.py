@@ -33,6 +33,15 @@ class EngagementActivity(models.Model):
     )
     status = models.CharField(max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED)
     people_heard = models.PositiveIntegerField(default=0)
+    is_public = models.BooleanField(
+        "show on the public MNVP page",
+        default=False,
+        help_text="Families see the title, date, time, place and public description; nothing else.",
+    )
+    starts_at = models.TimeField(null=True, blank=True)
+    public_description = models.TextField(
+        blank=True, help_text="What families should know before coming: no names or case details."
+    )
     themes = ChoicesListField(item_choices=Theme.choices)
     summary = models.TextField(blank=True, help_text="What was heard, in aggregate: no names.")
 

@@ -124,7 +124,17 @@ class ExpenseClaim(models.Model):
     )
     purpose = models.CharField(max_length=300, help_text="What the expenses were for.")
     status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who entered the claim in the admin; empty when the claimant sent it online.",
+    )
+    submitted_online = models.BooleanField(
+        default=False, editable=False, help_text="Sent by the claimant from the volunteer area."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    """Retention, erasure and subject access: what is kept about a person, and for how long."""
+
+    name = "privacy"
+    default_auto_field = "django.db.models.BigAutoField"
