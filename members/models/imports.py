@@ -29,6 +29,12 @@ class ImportJob(models.Model):
     file_format = models.CharField(max_length=10)
     content = models.BinaryField(help_text="The uploaded file, erased once imported.")
     total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(
+        default=0, help_text="Rows checked or imported so far by the step that is running or last ran."
+    )
+    step_started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the check or import that is running (or last ran) began."
+    )
     errors = models.JSONField(
         default=list, blank=True, help_text="[{row, field, message}]; row 0 is the file."
     )
