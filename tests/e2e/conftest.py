@@ -7,6 +7,7 @@ unless E2E_REQUIRED=1 (as in .ci/run), which turns the skip into a failure.
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -23,6 +24,8 @@ PASSWORD = "e2e-password-2026"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 TIMEOUT_MS = 10_000
+FAILURES = SCREENSHOTS / "failures"
+OPEN_PAGES = pytest.StashKey[list]()
 
 
 def _unavailable(reason: str):
@@ -109,20 +112,49 @@ def _context(browser, live_server, options):
     return context
 
 
+def _remember(request, page):
+    """Note the page on the test item, so a failure can photograph it (pytest_runtest_makereport)."""
+    request.node.stash.setdefault(OPEN_PAGES, []).append(page)
+    return page
+
+
 @pytest.fixture
-def phone(browser, live_server):
+def phone(browser, live_server, request):
     """A page in a phone-sized browser (390 x 844, touch)."""
     context = _context(browser, live_server, PHONE)
-    yield context.new_page()
+    yield _remember(request, context.new_page())
     context.close()
 
 
 @pytest.fixture
-def desktop(browser, live_server):
+def desktop(browser, live_server, request):
     """A page in a desktop-sized browser, with its own cookies."""
     context = _context(browser, live_server, DESKTOP)
-    yield context.new_page()
+    yield _remember(request, context.new_page())
     context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a test fails, save a full-page screenshot of each of its open pages.
+
+    To test-results/e2e/failures/<test name>-<n>.png, n counting the pages in the order the
+    fixtures opened them. Runs before teardown closes the browser contexts.
+    """
+    report = yield
+    pages = item.stash.get(OPEN_PAGES, [])
+    if report.failed and report.when in ("setup", "call") and pages:
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", item.name).strip("_")
+        for number, page in enumerate(pages, start=1):
+            path = FAILURES / f"{name}-{number}.png"
+            try:
+                page.screenshot(path=path, full_page=True)
+            except Exception as error:  # a crashed or closed page must not hide the real failure
+                report.sections.append(("e2e screenshot", f"could not save {path}: {error}"))
+            else:
+                report.sections.append(("e2e screenshot", str(path)))
+    return report
 
 
 @pytest.fixture
