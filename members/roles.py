@@ -125,6 +125,11 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "cms.change_bankholiday",
         "cms.delete_bankholiday",
         "cms.view_bankholiday",
+        # Data requests (access, erasure, correction) and the host's privacy contact.
+        "privacy.add_datarequest",
+        "privacy.change_datarequest",
+        "privacy.view_datarequest",
+        "privacy.change_privacysettings",
         # DBS check metadata; the certificate number needs the DBS verifier role too.
         "members.add_dbscheck",
         "members.change_dbscheck",
