@@ -6,3 +6,10 @@ class SecurityConfig(AppConfig):
 
     name = "security"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import start_session_clock
+
+        user_logged_in.connect(start_session_clock, dispatch_uid="security_start_session_clock")

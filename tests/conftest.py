@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: one login per role, two MNVPs."""
 
 import pytest
+from django.test.client import ClientMixin
 
 from members.enums import Role
 from tests.factories import PartnershipFactory, UserFactory, commissioner_of, lead_of
@@ -54,3 +55,37 @@ def superuser(db):
 @pytest.fixture
 def no_role_user(db):
     return UserFactory(username="nobody")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "unverified_session: force_login leaves the second factor unpassed (security tests)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(request, monkeypatch):
+    """``client.force_login(user)`` yields a session that has passed two-factor sign-in.
+
+    The enforcement (security.middleware.TwoFactorMiddleware) stays on in every test: this
+    only gives the user a confirmed TOTP device and marks the session verified with it, as
+    the verification page does. Tests marked ``unverified_session`` get Django's plain
+    force_login, so they can prove the second factor is asked for.
+    """
+    if request.node.get_closest_marker("unverified_session"):
+        return
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Test device", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)

@@ -1,0 +1,184 @@
+"""Two-factor sign-in to the admin: verification, forced enrolment, recovery codes, throttling."""
+
+import re
+from http import HTTPStatus
+
+import pytest
+from django.core import mail
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from security import devices
+from security.views import WRONG_CODE
+
+from .conftest import code_for, password_login
+
+pytestmark = pytest.mark.unverified_session
+
+VERIFY = "/admin/two-factor/verify/"
+ENROL = "/admin/two-factor/set-up/"
+RECOVERY = "/admin/two-factor/recovery-codes/"
+SECOND_FACTOR_URLS = [VERIFY, ENROL, RECOVERY]
+
+
+@pytest.mark.parametrize("url", SECOND_FACTOR_URLS)
+def test_anonymous_visitors_are_sent_to_sign_in(client, db, url):
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("url", SECOND_FACTOR_URLS)
+def test_users_without_admin_access_are_refused(client, no_role_user, url):
+    client.force_login(no_role_user)
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith("/admin/login/")
+
+
+def test_a_user_with_a_device_must_enter_a_code_before_any_admin_page(client, host_staff, totp_device):
+    device = totp_device(host_staff)
+    response = password_login(client, "host")
+    assert response.status_code == HTTPStatus.FOUND
+
+    for url in ["/admin/", "/admin/pages/", "/admin/account/"]:
+        refused = client.get(url)
+        assert refused.status_code == HTTPStatus.FOUND
+        assert refused.url.startswith(VERIFY)
+
+    page = client.get(VERIFY + "?next=/admin/pages/")
+    assert page.status_code == HTTPStatus.OK
+    assert b'name="otp_token"' in page.content
+
+    wrong = client.post(VERIFY, {"otp_token": "000000" if code_for(device) != "000000" else "111111"})
+    assert wrong.status_code == HTTPStatus.OK
+    assert WRONG_CODE in wrong.content.decode()
+    assert client.get("/admin/").status_code == HTTPStatus.FOUND
+
+    device.throttle_reset()
+    verified = client.post(VERIFY, {"otp_token": code_for(device), "next": "/admin/pages/"})
+    assert verified.status_code == HTTPStatus.FOUND
+    assert verified.url == "/admin/pages/"
+    assert client.get("/admin/").status_code == HTTPStatus.OK
+
+
+def test_a_lead_may_sign_in_without_a_second_factor(client, north_lead):
+    password_login(client, "north.lead")
+    assert client.get("/admin/").status_code == HTTPStatus.OK
+    account = client.get("/admin/account/")
+    assert ENROL.encode() in account.content
+    assert b"Set up two-factor authentication" in account.content
+
+
+def test_a_lead_who_enrolled_is_asked_for_the_code_too(client, north_lead, totp_device):
+    totp_device(north_lead)
+    password_login(client, "north.lead")
+    assert client.get("/admin/").url.startswith(VERIFY)
+
+
+def test_a_user_who_must_have_two_factors_enrols_before_anything_else(client, host_staff):
+    password_login(client, "host")
+    refused = client.get("/admin/")
+    assert refused.status_code == HTTPStatus.FOUND
+    assert refused.url.startswith(ENROL)
+
+    page = client.get(ENROL)
+    assert page.status_code == HTTPStatus.OK
+    html = page.content.decode()
+    assert "<svg" in html  # the QR code, inline
+    secret = re.search(r"<code data-secret>([A-Z2-7]+)</code>", html).group(1)
+    device = TOTPDevice.objects.get(user=host_staff, confirmed=False)
+    assert secret == devices.secret_base32(device)
+    assert client.get(ENROL).content.decode().count(secret) == 1  # the same key on a reload
+
+    wrong = client.post(ENROL, {"otp_token": "12345"})
+    assert wrong.status_code == HTTPStatus.OK
+    assert not TOTPDevice.objects.filter(user=host_staff, confirmed=True).exists()
+
+    device.throttle_reset()
+    done = client.post(ENROL, {"otp_token": code_for(device)})
+    assert done.status_code == HTTPStatus.FOUND
+    assert done.url.startswith(RECOVERY)
+    shown = client.get(done.url).content.decode()
+    codes = re.findall(r"<code data-recovery-code>([a-z2-7]+)</code>", shown)
+    assert len(codes) == 10
+    assert set(codes) == set(
+        StaticToken.objects.filter(device__user=host_staff).values_list("token", flat=True)
+    )
+    again = client.get(RECOVERY).content.decode()
+    assert not re.findall(r"data-recovery-code", again)  # shown once only
+    assert "10 unused recovery codes" in again
+    assert client.get("/admin/").status_code == HTTPStatus.OK
+
+
+def test_a_recovery_code_signs_in_once(client, host_staff, totp_device):
+    totp_device(host_staff)
+    codes = devices.regenerate_recovery_codes(host_staff)
+
+    password_login(client, "host")
+    used = client.post(VERIFY, {"otp_token": codes[0].upper()[:4] + "-" + codes[0][4:]})
+    assert used.status_code == HTTPStatus.FOUND
+    assert client.get("/admin/").status_code == HTTPStatus.OK
+    assert devices.unused_recovery_codes(host_staff) == 9
+
+    client.post("/admin/logout/")
+    password_login(client, "host")
+    again = client.post(VERIFY, {"otp_token": codes[0]})
+    assert again.status_code == HTTPStatus.OK
+    assert client.get("/admin/").status_code == HTTPStatus.FOUND
+
+
+def test_new_recovery_codes_replace_the_old_ones(client, host_staff):
+    client.force_login(host_staff)
+    device = TOTPDevice.objects.create(user=host_staff, name="app", confirmed=True)
+    old = devices.regenerate_recovery_codes(host_staff)
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+    response = client.post(RECOVERY)
+    assert response.status_code == HTTPStatus.FOUND
+    new = re.findall(r"<code data-recovery-code>([a-z2-7]+)</code>", client.get(RECOVERY).content.decode())
+    assert len(new) == 10
+    assert not set(new) & set(old)
+    assert devices.unused_recovery_codes(host_staff) == 10
+
+
+def test_wrong_codes_are_throttled(client, host_staff, totp_device):
+    device = totp_device(host_staff)
+    password_login(client, "host")
+    wrong = "000000" if code_for(device) != "000000" else "111111"
+    for _ in range(4):
+        client.post(VERIFY, {"otp_token": wrong})
+    refused = client.post(VERIFY, {"otp_token": code_for(device)})
+    assert refused.status_code == HTTPStatus.OK
+    assert "Too many wrong codes" in refused.content.decode()
+    assert client.get("/admin/").status_code == HTTPStatus.FOUND
+
+
+def test_a_password_reset_neither_signs_in_nor_skips_the_code(client, host_staff, totp_device, settings):
+    settings.WAGTAIL_PASSWORD_RESET_ENABLED = True
+    totp_device(host_staff)
+    client.post("/admin/password_reset/", {"email": host_staff.email})
+    link = re.search(r"(/admin/password_reset/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    form = client.get(link, follow=True)
+    new_password = "a-brand-new-long-password-9"
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
+    assert done.status_code == HTTPStatus.FOUND
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").url.startswith("/admin/login/")
+
+    password_login(client, "host", new_password)
+    assert client.get("/admin/").url.startswith(VERIFY)
+
+
+def test_verified_sessions_get_a_new_key(client, host_staff, totp_device):
+    device = totp_device(host_staff)
+    password_login(client, "host")
+    before = client.cookies["sessionid"].value
+    client.post(VERIFY, {"otp_token": code_for(device)})
+    assert client.cookies["sessionid"].value != before
