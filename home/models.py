@@ -3,10 +3,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
@@ -14,13 +15,17 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.antispam import SpamSuspected, TooFast, client_ip, rate_limited
+from cms.forms import add_service_errors
 from members.forms import VolunteerSignupForm
 from members.models import Partnership, RecruitmentSettings
 from members.services.recruitment import submit_signup
 from safeguarding.directory import public_organisations
 from safeguarding.enums import SupportArea, SupportTopic
 from safeguarding.models import SupportOrganisation
-from workplans.public import public_actions
+from workplans.public import public_actions, public_events
+from workplans.services.feedback import record_public_feedback
+
+from .forms import PublicFeedbackForm
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -78,8 +83,16 @@ class HomePage(Page):
         return context
 
 
-class MNVPPage(Page):
-    """One MNVP's public page: who they are, who they work with, how to take part."""
+class MNVPPage(RoutablePageMixin, Page):
+    """One MNVP's public page: who they are, who they work with, how to take part.
+
+    Under it: ``events/`` (every public event, when there are more than the page shows)
+    and ``feedback/`` (the feedback form, then ``feedback/thanks/``).
+    """
+
+    #: Events shown on the page itself; the rest are on its events list.
+    events_on_page = 3
+    feedback_rate_limit_per_hour = 10
 
     partnership = models.OneToOneField(
         Partnership,
@@ -133,12 +146,78 @@ class MNVPPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["served_units"] = self.partnership.served_units.all()
-        # Engagement activities marked public fill this in a later release.
-        context["events"] = []
+        events = public_events(self.partnership, limit=self.events_on_page + 1)
+        context["events"] = events[: self.events_on_page]
+        context["more_events"] = len(events) > self.events_on_page
         context["you_said_we_did"] = public_actions(self.partnership)
         if self.signup_page:
             context["volunteer_url"] = f"{self.signup_page.url}?mnvp={self.partnership.slug}"
         return context
+
+    def _sub_url(self, name: str) -> str:
+        return self.url + self.reverse_subpage(name)
+
+    def _route_context(self, request, **extra) -> dict:
+        """What a route's template needs: the page, and where families find support."""
+        signposting = SignpostingPage.objects.live().public().first()
+        return {
+            **Page.get_context(self, request),
+            "signposting_url": signposting.url if signposting else "",
+            **extra,
+        }
+
+    @property
+    def events_url(self) -> str:
+        return self._sub_url("events")
+
+    @property
+    def feedback_url(self) -> str:
+        return self._sub_url("feedback")
+
+    @path("events/", name="events")
+    def events(self, request):
+        """Every public event of the MNVP from today on."""
+        return render(
+            request,
+            "home/mnvp_events.html",
+            self._route_context(request, events=public_events(self.partnership)),
+        )
+
+    @path("feedback/", name="feedback")
+    def feedback(self, request):
+        """The public feedback form: lands as a feedback item of this MNVP, from nobody named."""
+        status = 200
+        if request.method == "POST":
+            form = PublicFeedbackForm(request.POST)
+            if rate_limited(
+                f"feedback:{client_ip(request)}", limit=self.feedback_rate_limit_per_hour, window_seconds=3600
+            ):
+                form.add_error(
+                    None, "We have had a lot of feedback from your connection. Please try again in an hour."
+                )
+                status = 429
+            else:
+                try:
+                    form.check_spam()
+                except SpamSuspected:
+                    return redirect(self._sub_url("feedback_thanks"))
+                except TooFast:
+                    form.add_error(None, "Please check your answers, then send the form again.")
+                if not form.errors and form.is_valid():
+                    try:
+                        record_public_feedback(partnership=self.partnership, **form.feedback())
+                    except ValidationError as error:
+                        add_service_errors(form, error)
+                    else:
+                        return redirect(self._sub_url("feedback_thanks"))
+        else:
+            form = PublicFeedbackForm()
+        context = self._route_context(request, form=form)
+        return render(request, "home/mnvp_feedback.html", context, status=status)
+
+    @path("feedback/thanks/", name="feedback_thanks")
+    def feedback_thanks(self, request):
+        return render(request, "home/mnvp_feedback_thanks.html", self._route_context(request))
 
 
 class StandardPage(Page):

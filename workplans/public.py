@@ -1,9 +1,16 @@
-"""What the public site may show of an MNVP's engagement: "you said, we did" marked public."""
+"""What the public site may show of an MNVP's engagement: public events and "you said, we did"."""
 
 from __future__ import annotations
 
-from .enums import ActionStatus
-from .models import YouSaidWeDid
+import datetime
+
+from django.utils import timezone
+
+from .enums import ActionStatus, ActivityStatus
+from .models import EngagementActivity, YouSaidWeDid
+
+#: The fields of an activity that families may see; nothing else is loaded.
+PUBLIC_EVENT_FIELDS = ("title", "held_on", "starts_at", "place", "public_description")
 
 PUBLIC_ACTION_STATUSES = (ActionStatus.DONE, ActionStatus.IN_PROGRESS)
 
@@ -19,3 +26,21 @@ def public_actions(partnership, limit: int = 12):
         .order_by("status", "-pk")  # "done" sorts before "in_progress"
         .only("you_said", "we_did", "status", "theme")[:limit]
     )
+
+
+def public_events(partnership, *, today: datetime.date | None = None, limit: int | None = None):
+    """The MNVP's engagement activities marked public and not cancelled, from today on (one query).
+
+    Soonest first (by date, then time; an event without a time comes first on its day).
+    Only :data:`PUBLIC_EVENT_FIELDS` are loaded: never the summary, the volunteers or the
+    risk assessment.
+    """
+    events = (
+        EngagementActivity.objects.filter(
+            partnership=partnership, is_public=True, held_on__gte=today or timezone.localdate()
+        )
+        .exclude(status=ActivityStatus.CANCELLED)
+        .order_by("held_on", "starts_at", "pk")
+        .only(*PUBLIC_EVENT_FIELDS)
+    )
+    return list(events if limit is None else events[:limit])

@@ -16,10 +16,12 @@ from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.log_actions import log
 
 from members.scoping import user_can
 
+from ..enums import FeedbackSource
 from ..models import FeedbackItem, FeedbackTheme
 
 TAGGED_LOG_ACTION = "workplans.feedback_tagged"
@@ -91,6 +93,32 @@ def record_feedback(
     if themes:
         item.themes.set(themes)
     log(instance=item, action="wagtail.create", user=acting_user)
+    return item
+
+
+@transaction.atomic
+def record_public_feedback(*, partnership, service_area: str, text: str, sentiment: str = "") -> FeedbackItem:
+    """Record what a family told an MNVP through its public feedback form.
+
+    Nobody is signed in, so there is no permission to check: the form on the MNVP's
+    public page decides the MNVP. The item is dated today, comes from
+    :attr:`FeedbackSource.PUBLIC_FORM`, and carries the themes its words suggest, as an
+    import does; its text is encrypted like any other. All or nothing.
+    """
+    item = FeedbackItem(
+        partnership=partnership,
+        received_on=timezone.localdate(),
+        source=FeedbackSource.PUBLIC_FORM,
+        service_area=service_area,
+        sentiment=sentiment,
+        text=text.strip(),
+    )
+    item.full_clean()
+    item.save()
+    themes = suggest_themes(item.text, keyword_themes())
+    if themes:
+        item.themes.set(themes)
+    log(instance=item, action="wagtail.create", user=None)
     return item
 
 

@@ -13,7 +13,7 @@ import django_filters
 from django import forms
 from django.urls import path
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn
 from wagtail.admin.views import generic
 
@@ -190,6 +190,21 @@ class EngagementActivityViewSet(ScopedModelViewSet):
             FieldPanel("people_heard"),
             FieldPanel("themes"),
             FieldPanel("summary"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("is_public"),
+                    FieldPanel(
+                        "starts_at",
+                        help_text="When it starts, shown beside the date. Leave empty if no set time.",
+                    ),
+                    FieldPanel("public_description"),
+                ],
+                heading="On the public MNVP page",
+                help_text=(
+                    "Public events from today on are listed on the MNVP's public page, soonest first, until "
+                    "they are cancelled. Families never see the summary, volunteers or risk assessment."
+                ),
+            ),
         ],
         base_form_class=ActivityForm,
     )

@@ -1,0 +1,96 @@
+"""An MNVP's public page lists its public events: from today on, soonest first, only what families may see."""
+
+import datetime
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from home.models import MNVPPage
+from tests.workplans.activity_factories import EngagementActivityFactory
+from workplans.enums import ActivityStatus
+from workplans.public import public_events
+
+pytestmark = pytest.mark.django_db
+
+
+def days(n):
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def event(partnership, title, on, **kwargs):
+    return EngagementActivityFactory(
+        partnership=partnership, title=title, held_on=on, is_public=True, **kwargs
+    )
+
+
+def test_only_public_events_from_today_not_cancelled_soonest_first(north, south):
+    later = event(north, "Later", days(9))
+    afternoon = event(north, "Afternoon", days(2), starts_at=datetime.time(14))
+    morning = event(north, "Morning", days(2), starts_at=datetime.time(10))
+    today = event(north, "Today", days(0))
+    event(north, "Yesterday", days(-1))
+    event(north, "Called off", days(3), status=ActivityStatus.CANCELLED)
+    EngagementActivityFactory(partnership=north, title="Internal", held_on=days(4), is_public=False)
+    event(south, "Southvale's", days(1))
+
+    assert public_events(north) == [today, morning, afternoon, later]
+    assert public_events(north, limit=2) == [today, morning]
+
+
+def test_the_page_shows_title_date_time_place_and_description_only(client, site, north):
+    event(
+        north,
+        "Coffee and chat",
+        datetime.date(2099, 3, 4),
+        starts_at=datetime.time(10, 30),
+        place="Northtown library",
+        public_description="Bring the baby; there is space for buggies.",
+        summary="Secret summary of what was heard.",
+    )
+    html = client.get("/northshire/").content.decode()
+    assert "Coffee and chat" in html
+    assert "Wednesday 4 March 2099, 10:30 a.m." in html
+    assert 'datetime="2099-03-04T10:30"' in html
+    assert "Northtown library" in html
+    assert "there is space for buggies" in html
+    assert "Secret summary" not in html
+
+
+def test_more_than_a_few_events_link_to_the_events_list(client, site, north):
+    for number in range(MNVPPage.events_on_page + 2):
+        event(north, f"Drop-in {number}", days(number + 1))
+    html = client.get("/northshire/").content.decode()
+    assert html.count('class="event"') == MNVPPage.events_on_page
+    assert 'href="/northshire/events/"' in html
+
+    response = client.get("/northshire/events/")
+    assert response.status_code == HTTPStatus.OK
+    assert response.content.decode().count('class="event"') == MNVPPage.events_on_page + 2
+
+
+def test_a_few_events_need_no_list(client, site, north):
+    event(north, "Only one", days(5))
+    assert 'href="/northshire/events/"' not in client.get("/northshire/").content.decode()
+
+
+def test_no_events_says_so(client, site, north):
+    assert "No events are announced yet." in client.get("/northshire/").content.decode()
+    assert "No events are announced yet." in client.get("/northshire/events/").content.decode()
+
+
+def test_the_page_and_the_list_take_a_fixed_number_of_queries(client, site, north):
+    def queries(url):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == HTTPStatus.OK
+        return len(context)
+
+    event(north, "Warm-up", days(1))
+    {url: queries(url) for url in ("/northshire/", "/northshire/events/")}  # caches filled once
+    few = {url: queries(url) for url in ("/northshire/", "/northshire/events/")}
+    for number in range(20):
+        event(north, f"More {number}", days(number + 1))
+    many = {url: queries(url) for url in ("/northshire/", "/northshire/events/")}
+    assert many == few
