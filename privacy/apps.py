@@ -6,3 +6,6 @@ class PrivacyConfig(AppConfig):
 
     name = "privacy"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers privacy.E001)

@@ -18,3 +18,8 @@ class RequestStatus(models.TextChoices):
 class RetentionAction(models.TextChoices):
     ANONYMISE = "anonymise", "Anonymise (keep the statistics)"
     DELETE = "delete", "Delete"
+
+
+class ErasureReason(models.TextChoices):
+    REQUEST = "request", "Erasure on request"
+    RETENTION = "retention", "Retention period ended"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,7 +15,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from cms.dates import add_months
 from members.models import Person, ScopedQuerySet
 
-from .enums import RequestKind, RequestStatus
+from .enums import ErasureReason, RequestKind, RequestStatus, RetentionAction
 
 
 @register_setting(icon="lock")
@@ -63,6 +64,10 @@ class DataRequest(models.Model):
     class Meta:
         ordering = ["due_by", "pk"]
         verbose_name = "data request"
+        permissions = [
+            ("export_subject_access", "Can export everything held on a person (subject access; logged)"),
+            ("erase_person", "Can erase a person on request (logged)"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "kind"],
@@ -98,3 +103,99 @@ class DataRequest(models.Model):
 def due_by_for(requested_at: datetime.datetime) -> datetime.date:
     """The day a request received at ``requested_at`` must be answered by."""
     return add_months(timezone.localdate(requested_at), 1)
+
+
+class RetentionPolicy(models.Model):
+    """How long one type of record is kept, and what happens to it then.
+
+    The record types, what their time is measured from and what "anonymise" means for
+    each are code (:mod:`privacy.registry`); host staff set the months, the action and
+    whether the policy is applied at all.
+    """
+
+    record_type = models.CharField(max_length=50, unique=True, editable=False)
+    months = models.PositiveSmallIntegerField(help_text="Kept this many calendar months, then acted on.")
+    action = models.CharField(max_length=20, choices=RetentionAction.choices)
+    active = models.BooleanField(default=True, help_text="Applied by the daily retention job.")
+    reason = models.TextField(blank=True, help_text="Why this period: the law, guidance or need behind it.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["record_type"]
+        verbose_name = "retention policy"
+        verbose_name_plural = "retention policies"
+
+    def __str__(self):
+        return f"{self.label}: {self.months} months, then {self.get_action_display().split(' (')[0].lower()}"
+
+    @property
+    def record(self):
+        from .registry import get_record_type
+
+        return get_record_type(self.record_type)
+
+    @property
+    def label(self) -> str:
+        record = self.record
+        return record.label if record else self.record_type
+
+
+class RetentionRun(models.Model):
+    """What one run of the retention job did: counts per record type. Never edited."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict, help_text="{record type: {action, count}}")
+    total = models.PositiveIntegerField(default=0)
+    errors = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = "retention run"
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"Retention run of {timezone.localtime(self.started_at):%d %b %Y %H:%M}: {self.total} records"
+
+
+class AnonymisedRecord(models.Model):
+    """That a record was anonymised by the retention job, so it is not picked up again."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.BigIntegerField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "anonymised record"
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="anonymised_record_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type} #{self.object_id} anonymised"
+
+
+class Erasure(models.Model):
+    """That a person was erased (anonymised): the pseudonym kept records still point to."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="erasure")
+    pseudonym = models.CharField(max_length=40, unique=True)
+    why = models.CharField(max_length=20, choices=ErasureReason.choices)
+    reason = models.TextField(blank=True)
+    erased_at = models.DateTimeField(default=timezone.now)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    data_request = models.ForeignKey(
+        DataRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    summary = models.JSONField(default=dict, help_text="What was erased and what was kept, by record type.")
+
+    class Meta:
+        ordering = ["-erased_at"]
+        verbose_name = "erasure"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.pseudonym}, erased {timezone.localtime(self.erased_at):%d %b %Y}"

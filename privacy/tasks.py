@@ -12,3 +12,11 @@ def send_data_request_notice(self, request_id: int) -> bool:
         return send_request_notice(request_id)
     except OSError as exc:
         raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def apply_retention_policies() -> int:
+    """Beat, daily: anonymise or delete what is past its time; the run is recorded with its counts."""
+    from .services.retention import run_retention
+
+    return run_retention().total

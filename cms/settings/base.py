@@ -289,6 +289,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "safeguarding.tasks.sweep_case_deadlines",
         "schedule": crontab(minute=15),
     },
+    # Retention: anonymise or delete what is past its time (privacy/registry.py); each run recorded.
+    "apply-retention-policies": {
+        "task": "privacy.tasks.apply_retention_policies",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # Wagtail
