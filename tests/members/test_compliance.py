@@ -134,7 +134,9 @@ class TestDBSStates:
 class TestRequirementsFollowRoles:
     def test_a_person_needs_what_all_their_current_roles_need(self, north, south, volunteer, safeguarding):
         RoleRequirementFactory(role=MembershipRole.LEAD, dbs_level=DBSLevel.ENHANCED)
-        MembershipFactory(person=volunteer, partnership=south, role=MembershipRole.LEAD)
+        MembershipFactory(
+            person=volunteer, partnership=south, role=MembershipRole.LEAD, start_date=TODAY - 400 * DAY
+        )
         TrainingRecordFactory(person=volunteer, course=safeguarding, completed_on=TODAY - DAY)
         assert [r.name for r in state_of(volunteer).requirements] == [
             "Safeguarding adults and children level 2",
@@ -163,7 +165,9 @@ class TestRequirementsFollowRoles:
     ):
         RoleRequirementFactory(role=MembershipRole.LEAD, dbs_level=DBSLevel.ENHANCED)
         for _ in range(15):
-            person = MembershipFactory(partnership=north, role=MembershipRole.LEAD).person
+            person = MembershipFactory(
+                partnership=north, role=MembershipRole.LEAD, start_date=TODAY - 400 * DAY
+            ).person
             TrainingRecordFactory(person=person, course=safeguarding)
             DBSCheckFactory(person=person)
         with django_assert_max_num_queries(8):
