@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from members.models import Partnership
 from safeguarding.enums import SupportArea, SupportTopic
 from safeguarding.models import SupportOrganisation
+from workplans.enums import ActivityKind
+from workplans.models import EngagementActivity
 
 from .models import HomePage, MNVPPage, SignpostingPage, SiteContact, StandardPage, VolunteerSignupPage
 
@@ -235,3 +240,71 @@ def _local_organisation(name: str, partnership: Partnership, **details) -> Suppo
     if created:
         organisation.partnerships.add(partnership)
     return organisation
+
+
+# (days from today, start time, kind, title, place, what families should know). The first MNVP
+# gets them all, so its page links to its Events list; the others the first two.
+PUBLIC_EVENTS = [
+    (
+        6,
+        datetime.time(10, 30),
+        ActivityKind.OUTREACH,
+        "Coffee and chat for new parents",
+        "Northtown Family Hub, Market Street",
+        "Drop in with your baby and tell us how your care went. Tea, coffee and a play mat; buggies welcome.",
+    ),
+    (
+        13,
+        datetime.time(18, 30),
+        ActivityKind.FOCUS_GROUP,
+        "Dads and partners evening",
+        "The Old Library community room",
+        "An informal evening for dads, co-parents and partners to talk about birth and the first weeks.",
+    ),
+    (
+        20,
+        datetime.time(13, 0),
+        ActivityKind.COMMUNITY_EVENT,
+        "Summer picnic in the park",
+        "Riverside Park bandstand",
+        "Bring a picnic and meet other families and the MNVP team. Games for older brothers and sisters.",
+    ),
+    (
+        27,
+        None,
+        ActivityKind.SURVEY,
+        "Neonatal unit families' survey stall",
+        "Hospital main entrance",
+        "Volunteers will be at the entrance all day with a short survey about the neonatal unit.",
+    ),
+    (
+        34,
+        datetime.time(11, 0),
+        ActivityKind.OUTREACH,
+        "Baby massage and talk",
+        "St Mark's Children's Centre",
+        "A free baby massage class, with time afterwards to tell us about feeding support.",
+    ),
+]
+
+
+def seed_public_events(partnerships: list[Partnership], today: datetime.date | None = None) -> int:
+    """A few upcoming public events per MNVP, for its public page. Added once; returns how many."""
+    today = today or timezone.localdate()
+    added = 0
+    for number, partnership in enumerate(partnerships):
+        for days, starts_at, kind, title, place, description in PUBLIC_EVENTS[: 5 if number == 0 else 2]:
+            _, created = EngagementActivity.objects.get_or_create(
+                partnership=partnership,
+                title=title,
+                defaults={
+                    "kind": kind,
+                    "held_on": today + datetime.timedelta(days=days),
+                    "starts_at": starts_at,
+                    "place": place,
+                    "is_public": True,
+                    "public_description": description,
+                },
+            )
+            added += created
+    return added

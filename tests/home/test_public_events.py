@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from home.demo import seed_public_events
 from home.models import MNVPPage
 from tests.workplans.activity_factories import EngagementActivityFactory
 from workplans.enums import ActivityStatus
@@ -94,3 +95,10 @@ def test_the_page_and_the_list_take_a_fixed_number_of_queries(client, site, nort
         event(north, f"More {number}", days(number + 1))
     many = {url: queries(url) for url in ("/northshire/", "/northshire/events/")}
     assert many == few
+
+
+def test_the_demo_seeds_upcoming_public_events_once(north, south):
+    assert seed_public_events([north, south]) == 7
+    assert seed_public_events([north, south]) == 0
+    assert len(public_events(north)) == 5
+    assert len(public_events(south)) == 2

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from home.demo import seed_public_site
+from home.demo import seed_public_events, seed_public_site
 from members.demo import DEMO_LOGINS, seed_logins, seed_partnerships, seed_recruitment
 from members.enums import Role
 from members.training_demo import seed_training
@@ -40,6 +40,7 @@ class Command(BaseCommand):
             seed_money()
             seed_leadership()
             seed_activities()
+            seed_public_events(partnerships)
             seed_meetings()
             seed_feedback()
         self.stdout.write(self.style.SUCCESS("Demo ready. Log in at /admin/ with any of:"))
