@@ -118,7 +118,20 @@ class CasesPanel(DashboardPanel):
     name, heading, order = "cases", "Open grievances and complaints", 6
 
 
+class FailedTasksPanel(DashboardPanel):
+    name, heading, order = "failed-tasks", "Background tasks that failed", 7
+
+
 # --- Building the panels for one user ----------------------------------------------------
+
+
+def failed_tasks_panel() -> FailedTasksPanel:
+    """Emails and sweeps that gave up after their retries (cms.tasks.ReliableTask), not yet resolved."""
+    from .models import FailedTask
+
+    count = FailedTask.objects.unresolved().count()
+    facts = [Figure("failed and not resolved", count, listing_url("failed_tasks:index", resolved="false"))]
+    return FailedTasksPanel(facts=facts, intro="Each one is an email or job that did not happen.")
 
 
 def _single_partnership(ids) -> int | None:
@@ -268,6 +281,11 @@ def panels_for(user, now=None) -> list[DashboardPanel]:
         # An assigned handler holds only object permissions: a panel when they may see a case.
         panel = cases_panel(user, now)
         if panel.figures and any(figure.count for figure in panel.figures):
+            panels.append(panel)
+    if user.has_perm("cms.view_failedtask"):
+        # Shown only while something needs looking at: a quiet day adds no panel.
+        panel = failed_tasks_panel()
+        if panel.facts[0].count:
             panels.append(panel)
 
     if host_wide:

@@ -76,3 +76,36 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log cannot be deleted from here.")
+
+
+class FailedTaskQuerySet(models.QuerySet):
+    def unresolved(self):
+        return self.filter(resolved=False)
+
+
+class FailedTask(models.Model):
+    """A background task that failed for good, after its retries: visible, never silent.
+
+    Written by :class:`cms.tasks.ReliableTask` when a task gives up. Holds no personal
+    data: the arguments are summarised (ids and counts, never text).
+    """
+
+    task_name = models.CharField(max_length=200, db_index=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    arguments = models.CharField(max_length=500, blank=True, help_text="Ids and counts only, never text.")
+    exception_type = models.CharField(max_length=200)
+    exception_message = models.CharField(max_length=500, blank=True)
+    retries = models.PositiveSmallIntegerField(default=0)
+    failed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    resolved = models.BooleanField(default=False, db_index=True)
+
+    objects = FailedTaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-failed_at", "-pk"]
+        verbose_name = "failed background task"
+        verbose_name_plural = "failed background tasks"
+        default_permissions = ("view", "change")
+
+    def __str__(self):
+        return f"{self.task_name} failed ({self.exception_type})"

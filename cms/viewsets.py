@@ -16,7 +16,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from members.admin_views import FormulaSafeExportMixin, ScopedInspectView
 
 from .access_log import entries_for, record_access
-from .models import AccessLogEntry, BankHoliday
+from .models import AccessLogEntry, BankHoliday, FailedTask
 
 
 class AccessLogPermissionPolicy(ModelPermissionPolicy):
@@ -166,5 +166,77 @@ class BankHolidayViewSet(ModelViewSet):
     panels = [FieldPanel("date"), FieldPanel("name")]
 
 
+class FailedTaskPermissionPolicy(ModelPermissionPolicy):
+    """Viewing, and marking resolved (the only change): nobody adds or deletes a failure record."""
+
+    def user_has_permission(self, user, action):
+        return action in ("view", "change") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class FailedTaskFilterSet(WagtailFilterSet):
+    resolved = django_filters.BooleanFilter(label="Resolved")
+    failed_at = django_filters.DateFromToRangeFilter(label="Between", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = FailedTask
+        fields = ["resolved", "task_name", "failed_at"]
+
+
+class FailedTaskViewSet(ModelViewSet):
+    """Background tasks that gave up after their retries (cms.tasks.ReliableTask).
+
+    Read-only but for the resolved flag, which host staff tick once they have dealt
+    with it (sent the email by hand, say); the edit is in the record's history.
+    """
+
+    model = FailedTask
+    icon = "warning"
+    menu_label = "Failed background tasks"
+    add_to_settings_menu = True
+    add_to_reference_index = False
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        DateColumn("failed_at", label="Failed"),
+        "task_name",
+        "exception_type",
+        "retries",
+        "resolved",
+    ]
+    filterset_class = FailedTaskFilterSet
+    search_fields = ["task_name", "exception_type"]
+    search_backend_name = None
+    ordering = ["-failed_at", "-pk"]
+    panels = [FieldPanel("resolved")]
+    inspect_view_fields = [
+        "task_name",
+        "task_id",
+        "arguments",
+        "exception_type",
+        "exception_message",
+        "retries",
+        "failed_at",
+        "resolved",
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            add_url_name=None, delete_url_name=None, usage_url_name=None, **kwargs
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("edit/<int:pk>/", self.edit_view, name="edit"),
+            path("history/<int:pk>/", self.history_view, name="history"),
+        ]
+
+
 access_log_viewset = AccessLogViewSet("access_log")
+failed_task_viewset = FailedTaskViewSet("failed_tasks")
 bank_holiday_viewset = BankHolidayViewSet("bank_holidays")

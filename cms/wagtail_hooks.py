@@ -27,6 +27,25 @@ def _register_access_log_policy():
 _register_access_log_policy()
 
 
+def _register_failed_task_policy():
+    from wagtail.permissions import register_permission_policy
+
+    from .models import FailedTask
+    from .viewsets import FailedTaskPermissionPolicy
+
+    register_permission_policy(FailedTask, FailedTaskPermissionPolicy(FailedTask))
+
+
+_register_failed_task_policy()
+
+
+@hooks.register("register_admin_viewset")
+def register_failed_task_viewset():
+    from .viewsets import failed_task_viewset
+
+    return failed_task_viewset
+
+
 @hooks.register("register_admin_viewset")
 def register_access_log_viewset():
     from .viewsets import access_log_viewset

@@ -125,6 +125,9 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "cms.change_bankholiday",
         "cms.delete_bankholiday",
         "cms.view_bankholiday",
+        # Background tasks that failed after their retries; host staff mark them resolved.
+        "cms.view_failedtask",
+        "cms.change_failedtask",
         # Data requests (access, erasure, correction) and the host's privacy contact.
         "privacy.add_datarequest",
         "privacy.change_datarequest",

@@ -11,8 +11,8 @@ from .services.reminders import send_reminder, send_weekly_digest, sweep_reminde
 from .services.training import erase_old_dbs_details
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60, acks_late=True)
-def send_signup_confirmation(self, person_id: int, application_ids: list[int]) -> bool:
+@shared_task
+def send_signup_confirmation(person_id: int, application_ids: list[int]) -> bool:
     """Thank a new volunteer and say what happens next. Retries while email is down."""
     person = Person.objects.filter(pk=person_id).first()
     if person is None:  # erased since: nothing to send
@@ -21,26 +21,23 @@ def send_signup_confirmation(self, person_id: int, application_ids: list[int]) -
         Application.objects.filter(pk__in=application_ids, person=person).select_related("partnership")
     )
     context = {"person": person, "applications": applications}
-    try:
-        send_mail(
-            subject="Thank you for offering to volunteer",
-            message=render_to_string("members/email/signup_confirmation.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[person.email],
-        )
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
+    send_mail(
+        subject="Thank you for offering to volunteer",
+        message=render_to_string("members/email/signup_confirmation.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[person.email],
+    )
     return True
 
 
-@shared_task(acks_late=True)
+@shared_task
 def check_import_job(job_id: int) -> str | None:
     """Rehearse an uploaded import and record every problem (runs once per job)."""
     job = check_import(job_id)
     return job and job.status
 
 
-@shared_task(acks_late=True)
+@shared_task
 def run_import_job(job_id: int) -> str | None:
     """Import a confirmed file, all or nothing (runs once per job)."""
     job = run_import(job_id)
@@ -59,22 +56,16 @@ def sweep_compliance_reminders() -> int:
     return len(sweep_reminders())
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=300, acks_late=True)
-def send_compliance_reminder(self, reminder_id: int) -> bool:
+@shared_task
+def send_compliance_reminder(reminder_id: int) -> bool:
     """Email one reminder to the person and their leads; a reminder sent already is left alone."""
-    try:
-        return send_reminder(reminder_id)
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
+    return send_reminder(reminder_id)
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=300, acks_late=True)
-def send_compliance_digest(self) -> bool:
+@shared_task
+def send_compliance_digest() -> bool:
     """Beat, weekly: the compliance digest to host staff (once per week, however often it runs)."""
-    try:
-        return send_weekly_digest() is not None
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
+    return send_weekly_digest() is not None
 
 
 @shared_task

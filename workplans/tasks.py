@@ -11,13 +11,10 @@ def sweep_milestone_reminders() -> int:
     return len(reminders.sweep_milestone_reminders())
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=300, acks_late=True)
-def send_milestone_reminder(self, reminder_id: int) -> bool:
+@shared_task
+def send_milestone_reminder(reminder_id: int) -> bool:
     """Email one milestone reminder to its owner; a reminder sent already is left alone."""
-    try:
-        return reminders.send_reminder(reminder_id)
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
+    return reminders.send_reminder(reminder_id)
 
 
 # --- Expense claims: the unpaid alert ---
@@ -31,15 +28,12 @@ def sweep_unpaid_claims() -> int:
     return len(sweep())
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=300, acks_late=True)
-def send_unpaid_claim_alerts(self, alert_ids: list[int]) -> int:
+@shared_task
+def send_unpaid_claim_alerts(alert_ids: list[int]) -> int:
     """Email host staff the claims in ``alert_ids`` not alerted yet (idempotent)."""
     from .services.claims import send_unpaid_claim_alerts as send
 
-    try:
-        return send(alert_ids)
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
+    return send(alert_ids)
 
 
 # --- Lead arrangements: the IR35 review reminder ---
@@ -53,12 +47,9 @@ def sweep_ir35_reminders() -> int:
     return len(sweep())
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=300, acks_late=True)
-def send_ir35_reminder(self, reminder_id: int) -> bool:
+@shared_task
+def send_ir35_reminder(reminder_id: int) -> bool:
     """Email host staff one IR35 reminder; a reminder sent already is left alone."""
     from .services.leadership import send_ir35_reminder as send
 
-    try:
-        return send(reminder_id)
-    except OSError as exc:
-        raise self.retry(exc=exc) from exc
+    return send(reminder_id)
