@@ -113,6 +113,9 @@ def seed_logins(password: str) -> dict[str, User]:
         for slug, partnership_role in access:
             grant_partnership_access(user=user, partnership=by_slug[slug], role=partnership_role)
         users[username] = user
+    from security.demo import seed_demo_devices
+
+    seed_demo_devices(users.values())  # the public demo key, for logins that need two factors
     return users
 
 

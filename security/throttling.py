@@ -14,7 +14,7 @@ def lockout_response(request, original_response, credentials):
     """The login page exactly as a wrong password leaves it (same status, same message).
 
     django-axes refuses the attempt before the password is checked, so the login form
-    already reports "Please enter a correct username and password"; the lockout is
+    already reports "Your username and password didn't match"; the lockout is
     recorded (AccessAttempt) but nothing tells the visitor whether the name exists.
     """
     return original_response

@@ -181,13 +181,33 @@ def demo(transactional_db, django_db_serialized_rollback, settings):
 
 @pytest.fixture
 def log_in():
-    """``log_in(page, "host.admin")`` signs in to the Wagtail admin as a demo login."""
+    """``log_in(page, "host.admin")`` signs in to the Wagtail admin as a demo login.
+
+    Logins that must use two factors (security.policy) get the demo authenticator device
+    if they have none, and pass the verification page with its current code.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from members.models import User
+    from security.demo import seed_demo_devices
+    from security.devices import confirmed_totp_device, current_code
 
     def sign_in(page, username):
+        user = User.objects.get(username=username)
+        device = confirmed_totp_device(user)
+        if device is None and seed_demo_devices([user]):
+            device = confirmed_totp_device(user)
         page.goto("/admin/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        if device is not None:
+            page.wait_for_url("**/admin/two-factor/verify/**")
+            # A second sign-in within the same 30 seconds would reuse the code, which TOTP refuses.
+            TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0)
+            device.refresh_from_db()
+            page.locator('[name="otp_token"]').fill(current_code(device))
+            page.get_by_role("button", name="Verify").click()
         page.wait_for_url("**/admin/")
 
     return sign_in

@@ -9,8 +9,10 @@ from django.db import transaction
 from home.demo import seed_public_events, seed_public_site
 from members.demo import DEMO_LOGINS, seed_logins, seed_partnerships, seed_recruitment
 from members.enums import Role
+from members.models import User
 from members.training_demo import seed_training
 from safeguarding.demo import DEMO_CASE_LOGINS, seed_cases, seed_safeguarding
+from security.demo import DEMO_TOTP_KEY_BASE32, seed_demo_devices
 from workplans.activities_demo import seed_activities
 from workplans.demo import seed_workplans
 from workplans.feedback_demo import seed_feedback
@@ -36,6 +38,7 @@ class Command(BaseCommand):
             seed_training()
             seed_safeguarding()
             seed_cases(password)
+            seed_demo_devices(User.objects.filter(username__in=[*DEMO_LOGINS, *DEMO_CASE_LOGINS]))
             seed_workplans()
             seed_money()
             seed_leadership()
@@ -51,3 +54,8 @@ class Command(BaseCommand):
             what = " and ".join(Role(role).label for role in roles)
             self.stdout.write(f"  {username:<18} {what}")
         self.stdout.write(f"Password for all: {password} (set DEMO_PASSWORD to change it)")
+        self.stdout.write(
+            "Logins that reach safeguarding, cases, DBS or payments then ask for a code: "
+            "`manage.py demo_otp_code <username>` prints it (or add the demo key "
+            f"{DEMO_TOTP_KEY_BASE32} to an authenticator app)."
+        )
