@@ -17,6 +17,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
+    path("volunteer/", include("volunteers.urls")),
     # Wagtail's page serving last: it matches every other path.
     path("", include(wagtail_urls)),
 ]

@@ -21,6 +21,7 @@ the claim itself raises ``ValidationError`` with a message fit to show.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -241,16 +242,28 @@ def add_expense_item(
 ) -> ExpenseItem:
     """Add an item to a draft: mileage priced from the rate on ``spent_on``, others as given."""
     claim = _editable(claim, acting_user)
+    item = _new_item(claim, kind, spent_on, description, miles, amount, receipt)
+    _recount(claim)
+    return item
+
+
+def price_item(
+    *, kind: str, spent_on: datetime.date, miles: Decimal | None = None, amount: Decimal | None = None
+) -> tuple[Decimal | None, Decimal]:
+    """``(miles, amount)`` of an item: mileage priced at the rate on ``spent_on``, others as given."""
     if spent_on > timezone.localdate():
         raise ValidationError({"spent_on": "Claim for something already spent, not a future date."})
     if kind == ExpenseKind.MILEAGE:
         if miles is None or miles <= 0:
             raise ValidationError({"miles": "Give the miles travelled."})
-        amount = mileage_amount(miles, spent_on)
-    else:
-        if amount is None or amount <= 0:
-            raise ValidationError({"amount": "Give the amount spent."})
-        amount, miles = pounds(amount), None
+        return miles, mileage_amount(miles, spent_on)
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": "Give the amount spent."})
+    return None, pounds(amount)
+
+
+def _new_item(claim, kind, spent_on, description, miles, amount, receipt) -> ExpenseItem:
+    miles, amount = price_item(kind=kind, spent_on=spent_on, miles=miles, amount=amount)
     check_receipt(receipt)
     item = ExpenseItem(
         claim=claim,
@@ -263,7 +276,6 @@ def add_expense_item(
     )
     item.full_clean()
     item.save()
-    _recount(claim)
     return item
 
 
@@ -276,6 +288,81 @@ def remove_expense_item(*, item: ExpenseItem, acting_user: User) -> None:
     _recount(claim)
     if receipt:
         transaction.on_commit(lambda: receipt.storage.delete(receipt.name))
+
+
+# Online claims (the volunteer area) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OnlineItem:
+    """One item of a claim a claimant sends online, as the volunteer area's form collected it."""
+
+    kind: str
+    spent_on: datetime.date
+    description: str
+    miles: Decimal | None = None
+    amount: Decimal | None = None
+    receipt: object = None
+
+
+def claimable_partnerships(person: Person, on: datetime.date | None = None) -> QuerySet:
+    """The MNVPs ``person`` may claim expenses from (as :func:`may_claim_expenses` decides)."""
+    members = Membership.objects.current(on).filter(person=person, ppv_category__in=EXPENSE_CATEGORIES)
+    return Partnership.objects.filter(pk__in=members.values("partnership_id"))
+
+
+def _member_expenses_line(partnership: Partnership, day: datetime.date) -> BudgetLine | None:
+    """The MNVP's member-expenses budget line of the year of ``day``, when there is exactly one."""
+    from ..enums import BudgetCategory
+    from ..models.plans import financial_year_of
+
+    lines = list(
+        BudgetLine.objects.filter(
+            workplan__partnership=partnership,
+            workplan__year=financial_year_of(day),
+            category=BudgetCategory.MEMBER_EXPENSES,
+        )[:2]
+    )
+    return lines[0] if len(lines) == 1 else None
+
+
+@transaction.atomic
+def submit_online_claim(
+    *, person: Person, partnership: Partnership, purpose: str, items: list[OnlineItem]
+) -> ExpenseClaim:
+    """A claimant sends their own claim from the volunteer area, straight to the lead for approval.
+
+    The same rules as a claim keyed in the admin (category B or C membership, mileage at
+    the rate of the day, receipts checked by content), but nobody entered it for them:
+    ``created_by`` is empty and ``submitted_online`` set. Nothing is saved unless every
+    item is good. It is charged to the MNVP's member-expenses budget line of the year
+    when there is one; the lead can change that while deciding.
+    """
+    _require_eligible(person, partnership)
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise ValidationError({"purpose": "Say what the expenses were for."})
+    if not items:
+        raise ValidationError("Add at least one item to the claim.", code="empty")
+    now = timezone.now()
+    claim = ExpenseClaim(
+        partnership=partnership,
+        claimant=person,
+        purpose=purpose,
+        budget_line=_member_expenses_line(partnership, timezone.localdate(now)),
+        created_by=None,
+        submitted_online=True,
+        created_at=now,
+    )
+    claim.full_clean()
+    claim.save()
+    for item in items:
+        _new_item(claim, item.kind, item.spent_on, item.description, item.miles, item.amount, item.receipt)
+    _recount(claim)
+    _move(claim, ClaimStatus.SUBMITTED)
+    claim.submitted_at = now
+    claim.save(update_fields=["status", "submitted_at"])
+    return claim
 
 
 # Decisions ------------------------------------------------------------------------------
