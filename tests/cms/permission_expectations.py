@@ -79,6 +79,17 @@ OVERRIDES: dict[str, dict[str, object]] = {}
 # url name -> {role or "*": outcome}; URLs outside viewsets, and custom actions.
 URLS: dict[str, dict[str, object]] = {}
 
+# Two-factor pages (security/). Every admin login may open them; the matrix's sessions have
+# passed the second factor already, so verification sends them on to the dashboard and
+# enrolment to their recovery codes.
+URLS.update(
+    {
+        "security_verify": {"*": DENIED, NOBODY: LOGIN, ANON: LOGIN},
+        "security_enrol": {"*": REDIRECT, NOBODY: LOGIN, ANON: LOGIN},
+        "security_recovery_codes": {"*": OK, NOBODY: LOGIN, ANON: LOGIN},
+    }
+)
+
 
 # --- Lookup -------------------------------------------------------------------------------
 
