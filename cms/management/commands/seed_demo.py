@@ -13,6 +13,7 @@ from members.models import User
 from members.training_demo import seed_training
 from safeguarding.demo import DEMO_CASE_LOGINS, seed_cases, seed_safeguarding
 from security.demo import DEMO_TOTP_KEY_BASE32, seed_demo_devices
+from volunteers.demo import DEMO_VOLUNTEER_EMAIL, seed_demo_volunteer
 from workplans.activities_demo import seed_activities
 from workplans.demo import seed_workplans
 from workplans.feedback_demo import seed_feedback
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             seed_public_events(partnerships)
             seed_meetings()
             seed_feedback()
+            seed_demo_volunteer()
         self.stdout.write(self.style.SUCCESS("Demo ready. Log in at /admin/ with any of:"))
         for username, (_first, _last, role, access) in DEMO_LOGINS.items():
             what = role.label if role else ", ".join(f"{r.label} of {slug}" for slug, r in access)
@@ -58,4 +60,8 @@ class Command(BaseCommand):
             "Logins that reach safeguarding, cases, DBS or payments then ask for a code: "
             "`manage.py demo_otp_code <username>` prints it (or add the demo key "
             f"{DEMO_TOTP_KEY_BASE32} to an authenticator app)."
+        )
+        self.stdout.write(
+            f"Volunteer area: /volunteer/sign-in/ with {DEMO_VOLUNTEER_EMAIL}; "
+            "the sign-in link is printed in this server's log (console email)."
         )
