@@ -7,9 +7,10 @@ All decisions are in :mod:`members.services.imports`.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -21,8 +22,10 @@ from .services.imports import (
     RESOURCES,
     FileProblem,
     confirm_import,
+    job_status,
     may_import,
     progress,
+    result_message,
     start_import,
 )
 
@@ -71,13 +74,17 @@ class ImportUploadView(ImportViewMixin, FormView):
         return redirect(f"{self.url_namespace}:import_job", pk=job.pk)
 
 
-class ImportJobView(ImportViewMixin, TemplateView):
-    template_name = "members/admin/import_job.html"
+class OwnJobMixin:
+    """The job of the URL, if the user uploaded it and it is of this screen's kind; 404 otherwise."""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         jobs = ImportJob.objects.for_user(request.user)
         self.job = get_object_or_404(jobs, pk=kwargs["pk"], kind=self.kind)
+
+
+class ImportJobView(OwnJobMixin, ImportViewMixin, TemplateView):
+    template_name = "members/admin/import_job.html"
 
     def get_page_subtitle(self):
         return self.job.file_name
@@ -89,6 +96,8 @@ class ImportJobView(ImportViewMixin, TemplateView):
         return super().get_context_data(
             job=job,
             rows_done=progress(job) if job.is_running else job.total_rows,
+            message=result_message(job),
+            status_url=reverse(f"{self.url_namespace}:import_status", args=[job.pk]),
             problems=[
                 {**problem, "column": headings.get(problem["field"], problem["field"])}
                 for problem in job.errors[:SHOWN_PROBLEMS]
@@ -105,3 +114,10 @@ class ImportJobView(ImportViewMixin, TemplateView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(f"{self.url_namespace}:import_job", pk=self.job.pk)
+
+
+class ImportStatusView(OwnJobMixin, ImportViewMixin, View):
+    """The job's progress as JSON, for the job page's script to poll (``members/js/import_progress.js``)."""
+
+    def get(self, request, *args, **kwargs):
+        return JsonResponse(job_status(self.job))  # the admin marks every response never_cache

@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from ..compliance_cache import forget_compliance
 from ..enums import ImportKind, ImportStatus
 from ..models import ImportJob, Membership, Person, TrainingRecord
 from ..permissions import user_may_import
@@ -155,8 +156,53 @@ def progress_key(job_id: int) -> str:
 
 
 def progress(job: ImportJob) -> int:
-    """Rows done so far by the running check or import."""
-    return cache.get(progress_key(job.pk), 0)
+    """Rows done so far by the running check or import (or by the last one, once it ended)."""
+    if not job.is_running:
+        return job.processed_rows
+    return max(cache.get(progress_key(job.pk), 0), job.processed_rows)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def result_message(job: ImportJob) -> str:
+    """One sentence on where the job is: what a person reads on the page and hears from the status."""
+    summary, problems = job.summary or {}, len(job.errors or [])
+    added, updated = summary.get("new", 0), summary.get("updated", 0)
+    people = f", and {_plural(summary['people_added'], 'new person')}" if summary.get("people_added") else ""
+    people = people.replace("new persons", "new people")
+    if job.is_running:
+        step = "Importing" if job.status == ImportStatus.IMPORTING else "Checking"
+        total = f"{job.total_rows:,}" if job.total_rows else "?"
+        return f"{step}: {progress(job):,} of {total} rows done."
+    if job.status == ImportStatus.IMPORTED:
+        return f"Imported {_plural(job.total_rows, 'row')}: {added:,} added, {updated:,} updated{people}."
+    if job.status == ImportStatus.FAILED:
+        return f"Nothing was imported: {_plural(problems, 'problem')} to put right in the file."
+    if job.status == ImportStatus.INVALID:
+        return (
+            f"The file cannot be imported yet, and nothing has been changed: "
+            f"{_plural(problems, 'problem')} to put right in the file."
+        )
+    return (
+        f"All {_plural(job.total_rows, 'row')} checked: the import will add {added:,} "
+        f"and update {updated:,}{people}. Confirm it on this page."
+    )
+
+
+def job_status(job: ImportJob) -> dict:
+    """What the job page's script shows while it waits: the rows done and, at the end, the result."""
+    return {
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "running": job.is_running,
+        "processed_rows": progress(job),
+        "total_rows": job.total_rows,
+        "problems": len(job.errors or []),
+        "can_confirm": job.can_confirm,
+        "message": result_message(job),
+    }
 
 
 def _problems(result) -> list[dict]:
@@ -198,13 +244,18 @@ def _run(job: ImportJob, *, dry_run: bool) -> tuple[dict, list[dict]]:
         dataset = prepare(job, resource_class)
     except FileProblem as problem:
         return {}, [file_error(str(problem))]
+    # Saved now, outside the import's transaction, so the job page can show "n of total" meanwhile.
+    ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
     key = progress_key(job.pk)
     cache.set(key, 0, timeout=60 * 60)
+    # Every resource_class.progress_every rows. The count goes to the cache, not the job's row: the
+    # import runs in one transaction, so its own writes stay invisible to the status page until it ends.
     resource = resource_class(user=job.created_by, on_progress=lambda rows: cache.set(key, rows, 60 * 60))
     result = resource.import_data(
         dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
     )
     cache.set(key, len(dataset), timeout=60 * 60)
+    job.processed_rows = len(dataset)
     summary = {
         "new": result.totals.get("new", 0),
         "updated": result.totals.get("update", 0),
@@ -217,7 +268,10 @@ def _run(job: ImportJob, *, dry_run: bool) -> tuple[dict, list[dict]]:
 
 def _claim(job_id: int, from_status: str, to_status: str) -> ImportJob | None:
     """Move a job on only if it is still where we expect it: a job runs once."""
-    if not ImportJob.objects.filter(pk=job_id, status=from_status).update(status=to_status):
+    claimed = ImportJob.objects.filter(pk=job_id, status=from_status).update(
+        status=to_status, processed_rows=0, step_started_at=timezone.now()
+    )
+    if not claimed:
         return None
     return ImportJob.objects.select_related("created_by").get(pk=job_id)
 
@@ -273,6 +327,7 @@ def run_import(job_id: int) -> ImportJob | None:
     else:
         job.status = ImportStatus.IMPORTED
         job.content = b""  # personal data: not kept once it is where it belongs
+        forget_compliance()  # imported in bulk, without signals: the counts follow the new rows
     job.save()
     return job
 

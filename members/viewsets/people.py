@@ -8,7 +8,7 @@ from ..admin_views import ScopedIndexView, ScopedInspectView, ScopedModelViewSet
 from ..compliance import compliance_for
 from ..enums import ImportKind
 from ..filters import MembershipFilterSet, PersonFilterSet
-from ..import_views import ImportJobView, ImportUploadView
+from ..import_views import ImportJobView, ImportStatusView, ImportUploadView
 from ..models import Application, Membership, Person
 from ..scoping import scope_queryset
 
@@ -27,6 +27,7 @@ class SpreadsheetImportViewSetMixin:
             *super().get_urlpatterns(),
             path("import/", ImportUploadView.as_view(**common), name="import"),
             path("import/<int:pk>/", ImportJobView.as_view(**common), name="import_job"),
+            path("import/<int:pk>/status/", ImportStatusView.as_view(**common), name="import_status"),
         ]
 
 
