@@ -133,6 +133,11 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
         "privacy.change_datarequest",
         "privacy.view_datarequest",
         "privacy.change_privacysettings",
+        "privacy.export_subject_access",
+        "privacy.erase_person",
+        "privacy.view_retentionpolicy",
+        "privacy.change_retentionpolicy",
+        "privacy.view_retentionrun",
         # DBS check metadata; the certificate number needs the DBS verifier role too.
         "members.add_dbscheck",
         "members.change_dbscheck",

@@ -1,10 +1,12 @@
 """Admin screens for people and their memberships, with their spreadsheet imports."""
 
 from django.urls import path
+from django.utils.functional import cached_property
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 
-from ..admin_views import ScopedIndexView, ScopedInspectView, ScopedModelViewSet
+from ..admin_views import ScopedEditView, ScopedIndexView, ScopedInspectView, ScopedModelViewSet
 from ..compliance import compliance_for
 from ..enums import ImportKind
 from ..filters import MembershipFilterSet, PersonFilterSet
@@ -43,7 +45,25 @@ class PersonIndexView(ScopedIndexView):
         return super().get_base_queryset().prefetch_related("memberships__partnership")
 
 
-class PersonInspectView(ScopedInspectView):
+class PersonHeaderButtonsMixin:
+    """Buttons other apps add to a person's page (privacy: subject access and erasure).
+
+    Each ``register_person_header_buttons`` hook takes ``(person, user)`` and returns buttons.
+    """
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        for hook in hooks.get_hooks("register_person_header_buttons"):
+            buttons.extend(hook(self.object, self.request.user))
+        return buttons
+
+
+class PersonEditView(PersonHeaderButtonsMixin, ScopedEditView):
+    pass
+
+
+class PersonInspectView(PersonHeaderButtonsMixin, ScopedInspectView):
     """A person with their memberships and applications: only those of the user's MNVPs.
 
     A person may belong to several MNVPs; a lead sees that they exist in ours, never
@@ -83,6 +103,7 @@ class PersonViewSet(SpreadsheetImportViewSetMixin, ScopedModelViewSet):
     menu_label = "People"
     menu_order = 100
     index_view_class = PersonIndexView
+    edit_view_class = PersonEditView
     inspect_view_class = PersonInspectView
     list_display = [
         "full_name",

@@ -55,6 +55,7 @@ class ServiceErrorsMixin(ServiceFormMixin):
         try:
             return super().form_valid(form)
         except ValidationError as error:
+            self.produced_error_message = "The request could not be saved. Please correct the errors below."
             return self.service_failed(form, error)
 
 
@@ -68,7 +69,9 @@ class DataRequestEditView(ServiceErrorsMixin, ScopedEditView):
     def save_instance(self):
         data = self.form.cleaned_data
         status = data.get("status")
-        if status == RequestStatus.OPEN or status == self.object.status:
+        # The form has already copied its values onto self.object: compare with what is stored.
+        stored = DataRequest.objects.get(pk=self.object.pk).status
+        if status == RequestStatus.OPEN or status == stored:
             self.object.note = data.get("note", self.object.note)
             self.object.save(update_fields=["note"])
             return self.object
