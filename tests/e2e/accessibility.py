@@ -23,8 +23,24 @@ def _axe():
     return Axe()
 
 
+# Colours are only true once transitions end: Wagtail fades its messages in over half a second, and
+# axe measuring mid-fade reports white on a paler red than the page ever settles on.
+SETTLE_SCRIPT = """() => Promise.all(
+    document.getAnimations()
+        .filter((animation) => animation.effect && animation.effect.getComputedTiming().endTime !== Infinity)
+        .map((animation) => animation.finished.catch(() => null))
+)"""
+
+
+def settle(page) -> None:
+    """Wait for the page to load and its finite CSS transitions and animations to end."""
+    page.wait_for_load_state("load")
+    page.evaluate(SETTLE_SCRIPT)
+
+
 def axe_violations(page, *, allow: tuple[str, ...] = ()) -> list[dict]:
     """The serious and critical WCAG A/AA violations axe finds on ``page``, less the allowed rules."""
+    settle(page)
     options = {
         "runOnly": {"type": "tag", "values": list(WCAG_TAGS)},
         "resultTypes": ["violations"],
