@@ -265,9 +265,9 @@ PUBLIC_EVENTS = [
         20,
         datetime.time(13, 0),
         ActivityKind.COMMUNITY_EVENT,
-        "Summer picnic in the park",
-        "Riverside Park bandstand",
-        "Bring a picnic and meet other families and the MNVP team. Games for older brothers and sisters.",
+        "Stay and play morning",
+        "Riverside Park pavilion",
+        "Meet other families and the MNVP team over a hot drink. Toys for older brothers and sisters.",
     ),
     (
         27,

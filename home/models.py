@@ -199,11 +199,15 @@ class MNVPPage(RoutablePageMixin, Page):
             else:
                 try:
                     form.check_spam()
+                    too_fast = False
                 except SpamSuspected:
                     return redirect(self._sub_url("feedback_thanks"))
                 except TooFast:
+                    too_fast = True
+                # Too fast only matters once the answers are right: a person then sends them again.
+                if form.is_valid() and too_fast:
                     form.add_error(None, "Please check your answers, then send the form again.")
-                if not form.errors and form.is_valid():
+                elif form.is_valid():
                     try:
                         record_public_feedback(partnership=self.partnership, **form.feedback())
                     except ValidationError as error:

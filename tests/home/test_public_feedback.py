@@ -150,3 +150,9 @@ def test_the_item_reaches_that_mnvps_lead_and_not_another(client, site, request,
     assert page.status_code == (HTTPStatus.OK if sees else HTTPStatus.NOT_FOUND)
     if sees:
         assert "The midwife on the night shift listened to us." in page.content.decode()
+
+
+def test_a_fast_send_with_missing_answers_only_says_what_to_fix(client, site):
+    html = client.post(URL, answers(text="", form_started=issue_token())).content.decode()
+    assert "Tell us what happened." in html
+    assert "Please check your answers, then send the form again." not in html
