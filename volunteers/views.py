@@ -26,8 +26,10 @@ from .forms import ClaimForm, DataRequestForm, DetailsForm, ItemFormSet, SignInF
 
 
 def _private(response):
-    # Personal pages and sign-in tokens: never cached, never sent on as a referrer.
-    response["Referrer-Policy"] = "no-referrer"
+    # Personal pages and sign-in tokens: their address never goes to another site as a referrer.
+    # ("no-referrer" would also make the browser send "Origin: null" on our own forms, which
+    # Django's CSRF check rightly refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -191,9 +191,9 @@ def test_an_admin_login_is_not_a_volunteer_session(client, host_staff):
     assert client.get(OVERVIEW)["Location"] == SIGN_IN
 
 
-def test_the_link_page_sends_no_referrer(client, volunteer):
+def test_the_link_page_sends_no_referrer_to_other_sites(client, volunteer):
     response = client.get(reverse("volunteers:redeem", args=[services.issue_sign_in_link(volunteer)]))
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_spent_links_are_purged_a_day_after_expiry(volunteer):
