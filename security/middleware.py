@@ -6,6 +6,7 @@ django-otp's OTPMiddleware, so ``request.user.is_verified()`` is known.
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urlencode
 
@@ -118,4 +119,35 @@ class NoStoreMiddleware:
         if request.path_info.startswith(NO_STORE_PREFIXES):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+FRAME_ANCESTORS = re.compile(r"frame-ancestors [^;]*")
+
+
+class SameOriginFramingMiddleware:
+    """Lets Wagtail's preview panel frame its own preview: ``frame-ancestors 'self'`` there only.
+
+    Wagtail marks the views it shows in the editor's preview iframe with
+    ``X-Frame-Options: SAMEORIGIN`` (``wagtail.utils.decorators.xframe_options_sameorigin_override``);
+    every other response keeps ``frame-ancestors 'none'``. Listed after django-csp's
+    middleware in ``MIDDLEWARE``, so it sees the response first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("X-Frame-Options") == "SAMEORIGIN":
+            policy = response.get("Content-Security-Policy")
+            if policy:
+                # A preview is rendered through the middleware once more inside the view,
+                # so its response arrives with the policy already written.
+                response["Content-Security-Policy"] = FRAME_ANCESTORS.sub("frame-ancestors 'self'", policy)
+            else:
+                response._csp_replace = {
+                    **getattr(response, "_csp_replace", {}),
+                    "frame-ancestors": ["'self'"],
+                }
         return response

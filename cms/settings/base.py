@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "security.middleware.TwoFactorMiddleware",
     "security.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
+    "security.middleware.SameOriginFramingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.middleware.HostOnlyAdminViewsMiddleware",

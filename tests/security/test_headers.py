@@ -47,3 +47,40 @@ def test_login_throttling_is_checked_first():
 
 def test_the_login_page_answers(client, db):
     assert client.get("/admin/login/").status_code == HTTPStatus.OK
+
+
+def test_only_wagtail_previews_may_be_framed_and_only_by_us(rf):
+    from django.http import HttpResponse
+
+    from security.middleware import SameOriginFramingMiddleware
+
+    def preview(request):
+        response = HttpResponse("preview")
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+        return response
+
+    def other(request):
+        return HttpResponse("page")
+
+    framed = SameOriginFramingMiddleware(preview)(rf.get("/admin/pages/3/edit/preview/"))
+    assert framed["Content-Security-Policy"] == "default-src 'self'; frame-ancestors 'self'; base-uri 'none'"
+    plain = SameOriginFramingMiddleware(other)(rf.get("/"))
+    assert not hasattr(plain, "_csp_replace")
+
+
+def test_date_pickers_start_without_an_inline_script(db):
+    from wagtail.admin.widgets import AdminDateInput
+
+    html = AdminDateInput().render("due", None, attrs={"id": "id_due"})
+    assert "<script" not in html
+    assert 'data-csp-init="date"' in html
+
+
+def test_choosers_start_without_an_inline_script(db):
+    from wagtail.admin.widgets import AdminPageChooser
+
+    html = AdminPageChooser().render("page", None, attrs={"id": "id_page"})
+    assert "<script" not in html
+    assert 'data-csp-init="chooser"' in html
+    assert 'data-csp-constructor="PageChooser"' in html
