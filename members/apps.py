@@ -7,7 +7,10 @@ class MembersConfig(AppConfig):
     verbose_name = "Partnerships and people"
 
     def ready(self):
+        from . import compliance_cache
         from .roles import sync_role_groups_after_migrate
+
+        compliance_cache.connect()
 
         # Groups and their model permissions are code, kept in step with every migrate
         # (permissions themselves are only created by post_migrate, so a data migration

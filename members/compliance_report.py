@@ -18,11 +18,13 @@ fixed handful of :func:`compliance_for`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
 from .compliance import compliance_for
+from .compliance_cache import cached_counts
 from .enums import ComplianceState, MembershipRole
 from .models import Course, Membership
 from .reports import visible_partnerships
@@ -161,18 +163,34 @@ def compliance_report(
             ]
         else:
             found[5].add(membership_role)
+    entries = [entry for entry in rows_by_key.values() if not role or role in entry[5]]
+    course_name = _course_name(course)
+    names = [p.name for p in partnerships]
+    ids = [p.pk for p in partnerships]
+
+    if course_name is None and not lapses_within and not state:
+        # The rows do not depend on compliance here, so only the page that is read has its
+        # compliance worked out (the whole host's takes seconds); the counts cover every row
+        # and come from the day's cache (members.compliance_cache).
+        counts = cached_counts(
+            ids, role, today, lambda: _count_states(entries, compliance_for(memberships, on=today))
+        )
+
+        def build(chunk):
+            people = memberships if len(chunk) > LAZY_CHUNK_LIMIT else [entry[0] for entry in chunk]
+            return _rows(chunk, compliance_for(people, on=today), user, today)
+
+        return ComplianceReport(
+            on=today, rows=LazyRows(entries, build), counts=counts, partnership_names=names
+        )
 
     compliance = compliance_for(memberships, on=today)
-    course_name = _course_name(course)
-
     rows = []
     counted: dict[str, set[int]] = {s: set() for s in ComplianceState}
     latest = today + datetime.timedelta(days=lapses_within) if lapses_within else None
     cleared = ComplianceState.CLEARED
-    for person_id, name, email, partnership_id, mnvp, roles in rows_by_key.values():
-        if role and role not in roles:
-            continue
-        person = compliance.get(person_id)
+    for entry in entries:
+        person = compliance.get(entry[0])
         requirements = person.requirements if person else []
         if course_name is not None and not any(
             r.kind == "course" and r.name == course_name and r.state == ComplianceState.MISSING
@@ -183,28 +201,75 @@ def compliance_report(
         if latest is not None and (next_expiry is None or next_expiry > latest):
             continue
         person_state = person.state if person else cleared
-        counted[person_state].add(person_id)
+        counted[person_state].add(entry[0])
         if state and person_state != state:
             continue
-        rows.append(
-            ComplianceRow(
-                person_id=person_id,
-                name=name,
-                email=email,
-                partnership_id=partnership_id,
-                mnvp=mnvp,
-                roles=tuple(sorted(roles, key=lambda r: _ROLE_ORDER.get(r, len(_ROLE_ORDER)))),
-                state=person_state,
-                reasons=tuple(person.reasons_for(user)) if person else (),
-                next_expiry=next_expiry,
-            )
-        )
+        rows.append(_row(entry, person, user, today))
     return ComplianceReport(
         on=today,
         rows=rows,
-        counts={s: len(ids) for s, ids in counted.items()},
-        partnership_names=[p.name for p in partnerships],
+        counts={s: len(people) for s, people in counted.items()},
+        partnership_names=names,
     )
+
+
+LAZY_CHUNK_LIMIT = 500  # more people than this: ask for them by subquery, not by a list of ids
+
+
+class LazyRows(Sequence):
+    """The report's rows, each row's compliance worked out only when it is read.
+
+    A page (a slice) costs the same handful of queries whatever the report's size;
+    iterating (an export) works out everyone at once, in the same number of queries.
+    """
+
+    def __init__(self, entries: list, build):
+        self._entries = entries
+        self._build = build
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._build(self._entries[index])
+        return self._build([self._entries[index]])[0]
+
+    def __iter__(self):
+        return iter(self._build(self._entries))
+
+    def __eq__(self, other):
+        return list(self) == list(other) if isinstance(other, (list, tuple, Sequence)) else NotImplemented
+
+    __hash__ = None
+
+
+def _row(entry, person, user, today) -> ComplianceRow:
+    person_id, name, email, partnership_id, mnvp, roles = entry
+    return ComplianceRow(
+        person_id=person_id,
+        name=name,
+        email=email,
+        partnership_id=partnership_id,
+        mnvp=mnvp,
+        roles=tuple(sorted(roles, key=lambda r: _ROLE_ORDER.get(r, len(_ROLE_ORDER)))),
+        state=person.state if person else ComplianceState.CLEARED,
+        reasons=tuple(person.reasons_for(user)) if person else (),
+        next_expiry=_upcoming_expiry(person, today) if person else None,
+    )
+
+
+def _rows(entries, compliance, user, today) -> list[ComplianceRow]:
+    return [_row(entry, compliance.get(entry[0]), user, today) for entry in entries]
+
+
+def _count_states(entries, compliance) -> dict[str, int]:
+    """How many people (each once, whatever their MNVPs) are in each state."""
+    counted: dict[str, set[int]] = {s: set() for s in ComplianceState}
+    for entry in entries:
+        person = compliance.get(entry[0])
+        counted[person.state if person else ComplianceState.CLEARED].add(entry[0])
+    return {s: len(people) for s, people in counted.items()}
 
 
 def _course_name(course) -> str | None:
@@ -228,8 +293,12 @@ def compliance_counts(user, *, on: datetime.date | None = None) -> dict[str, int
     if not partnership_ids:
         return counts
     memberships = Membership.objects.current(today).filter(partnership__in=partnership_ids)
-    compliance = compliance_for(memberships, on=today)
-    for person_id in set(memberships.values_list("person_id", flat=True)):
-        person = compliance.get(person_id)
-        counts[person.state if person else ComplianceState.CLEARED] += 1
-    return counts
+
+    def compute():
+        compliance = compliance_for(memberships, on=today)
+        for person_id in set(memberships.values_list("person_id", flat=True)):
+            person = compliance.get(person_id)
+            counts[person.state if person else ComplianceState.CLEARED] += 1
+        return counts
+
+    return dict(cached_counts(partnership_ids, None, today, compute))

@@ -89,3 +89,11 @@ def _force_login_passes_second_factor(request, monkeypatch):
         session.save()
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_compliance_counts():
+    """Each test counts compliance afresh: the day's cached counts of one test never reach the next."""
+    from members.compliance_cache import forget_compliance
+
+    forget_compliance()

@@ -54,7 +54,7 @@ class ComplianceReminder(models.Model):
 
     @classmethod
     def partnership_scope_q(cls, partnership_ids) -> Q:
-        return Q(person__in=Person.objects.filter(Person.partnership_scope_q(partnership_ids)))
+        return Person.partnership_scope_q(partnership_ids, "person")
 
 
 class ComplianceDigest(models.Model):

@@ -155,7 +155,7 @@ class TrainingRecord(models.Model):
 
     @classmethod
     def partnership_scope_q(cls, partnership_ids) -> Q:
-        return Q(person__in=Person.objects.filter(Person.partnership_scope_q(partnership_ids)))
+        return Person.partnership_scope_q(partnership_ids, "person")
 
 
 class DBSCheck(models.Model):
@@ -214,4 +214,4 @@ class DBSCheck(models.Model):
 
     @classmethod
     def partnership_scope_q(cls, partnership_ids) -> Q:
-        return Q(person__in=Person.objects.filter(Person.partnership_scope_q(partnership_ids)))
+        return Person.partnership_scope_q(partnership_ids, "person")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cms.dates import add_months
 
+from ..compliance_cache import forget_compliance
 from ..enums import DBSDecision, DBSOutcome
 from ..models import ComplianceSettings, Course, DBSCheck, Person, TrainingRecord, User
 
@@ -75,7 +76,9 @@ def record_session(
         for person in people
         if person.pk not in already
     ]
-    return TrainingRecord.objects.bulk_create(records)
+    created = TrainingRecord.objects.bulk_create(records)
+    forget_compliance()  # bulk_create sends no signals
+    return created
 
 
 def default_recheck_date(issued_on: datetime.date) -> datetime.date:
