@@ -9,7 +9,7 @@ from cms.forms import add_service_errors
 from members.models import Person
 from privacy.enums import RequestKind
 from workplans.enums import ExpenseKind
-from workplans.models.money import RECEIPT_EXTENSIONS
+from workplans.money_forms import ExpenseItemForm
 from workplans.services.claims import OnlineItem, check_receipt, price_item
 
 
@@ -56,7 +56,9 @@ class ClaimForm(forms.Form):
             self.initial.setdefault("partnership", partnerships[0].pk)
 
 
-class ItemForm(forms.Form):
+class ItemForm(ExpenseItemForm):
+    """The admin's item form, in the public site's words and widgets."""
+
     # A blank first choice, so a row left empty is seen as unchanged and skipped.
     kind = forms.ChoiceField(label="Type of expense", choices=[("", "Choose a type"), *ExpenseKind.choices])
     spent_on = forms.DateField(
@@ -67,29 +69,16 @@ class ItemForm(forms.Form):
     description = forms.CharField(
         label="Details", max_length=300, help_text="For example: bus to the hospital."
     )
-    miles = forms.DecimalField(
-        label="Miles (mileage only)",
-        required=False,
-        min_value=0,
-        max_digits=7,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
-        help_text="We work out the amount from the mileage rate on that day.",
-    )
-    amount = forms.DecimalField(
-        label="Amount in £ (everything but mileage)",
-        required=False,
-        min_value=0,
-        max_digits=10,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-    )
-    receipt = forms.FileField(
-        label="Receipt (optional)",
-        required=False,
-        help_text="A photo or scan: PDF, JPG, PNG or HEIC, up to 10 MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{e}" for e in RECEIPT_EXTENSIONS)}),
-    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["miles"].label = "Miles (mileage only)"
+        self.fields["miles"].widget.attrs.update({"step": "0.1", "inputmode": "decimal"})
+        self.fields["amount"].label = "Amount in £ (everything but mileage)"
+        self.fields["amount"].help_text = ""
+        self.fields["amount"].widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
+        self.fields["receipt"].label = "Receipt (optional)"
+        self.fields["receipt"].help_text = "A photo or scan: PDF, JPG, PNG or HEIC, up to 10 MB."
 
     def clean(self):
         data = super().clean()

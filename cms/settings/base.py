@@ -251,6 +251,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.purge_old_import_jobs",
         "schedule": 60 * 60 * 24,
     },
+    # Volunteer sign-in links are no use a day after they expire.
+    "purge-volunteer-sign-in-links": {
+        "task": "volunteers.tasks.purge_sign_in_links",
+        "schedule": 60 * 60 * 24,
+    },
     # DBS certificate details are kept no longer than six months after the decision.
     "erase-old-dbs-certificate-details": {
         "task": "members.tasks.erase_old_dbs_certificate_details",
