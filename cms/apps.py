@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "MNVP host"
+
+    def ready(self):
+        from . import object_permissions
+
+        object_permissions.connect()

@@ -69,6 +69,8 @@ def permitted_partnership_ids(user, action: str = "view") -> frozenset[int] | No
                 user,
                 f"members.{codename}",
                 klass=Partnership,
+                # Deliberate: holders of the global permission (and superusers) were
+                # answered above with ALL, so only the MNVPs granted one by one count here.
                 with_superuser=False,
                 accept_global_perms=False,
             ).values_list("pk", flat=True)

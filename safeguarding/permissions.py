@@ -34,6 +34,8 @@ def cases_for(user, action: str = "view") -> QuerySet:
     if user.has_perm(permission):
         cases = Case.objects.all()
     else:
+        # Deliberate: the grievance role (global permission) and superusers were answered
+        # above; here only the cases assigned one by one (handlers) count.
         cases = get_objects_for_user(
             user, permission, klass=Case, with_superuser=False, accept_global_perms=False
         )
