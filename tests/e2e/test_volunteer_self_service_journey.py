@@ -10,9 +10,10 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from members.enums import ApplicationStage
-from members.models import Application, Membership, User
+from members.enums import ApplicationStage, MembershipRole
+from members.models import Application, Course, Membership, RoleRequirement, User
 from members.services.recruitment import move_application
+from privacy.models import DataRequest
 from tests.e2e.accessibility import assert_accessible
 from workplans.enums import ClaimStatus
 from workplans.models import ExpenseClaim
@@ -64,6 +65,9 @@ def test_a_volunteer_signs_up_is_accepted_signs_in_and_claims_expenses(
 ):
     partnerships, users = demo
     north = partnerships["northshire"]
+    RoleRequirement.objects.update_or_create(role=MembershipRole.VOLUNTEER)[0].courses.add(
+        Course.objects.create(name="Safeguarding level 1", validity_months=36)
+    )
     page = request.getfixturevalue(screen)
     email = f"rhiannon.{screen}@example.org"
 
@@ -120,6 +124,14 @@ def test_a_volunteer_signs_up_is_accepted_signs_in_and_claims_expenses(
     expect(page.get_by_label("Email address")).to_have_count(0)  # shown, never editable here
     expect(page.get_by_label("Last name")).to_have_value("Davies")
     assert_accessible(page, f"volunteer-details-{screen}")
+    # A slip first: told what to fix, beside the field, and nothing saved.
+    page.get_by_label("First name").fill("")
+    page.get_by_role("button", name="Save my details").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page, f"volunteer-details-errors-{screen}")
+    page.get_by_role("link", name=re.compile("^First name")).click()
+    expect(page.get_by_label("First name")).to_be_focused()
+    page.get_by_label("First name").fill("Rhiannon")
     page.get_by_label("Phone number (optional)").fill("07700 900123")
     page.get_by_label("Tell me about new opportunities, events and news").check()
     page.get_by_role("button", name="Save my details").click()
@@ -130,6 +142,8 @@ def test_a_volunteer_signs_up_is_accepted_signs_in_and_claims_expenses(
     # Their training and what is due.
     area.get_by_role("link", name="Training").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your training and checks")
+    expect(page.get_by_role("region", name="What your role needs")).to_contain_text("Safeguarding level 1")
+    expect(page.get_by_role("region", name="What your role needs")).to_contain_text("Missing")
     assert_accessible(page, f"volunteer-training-{screen}")
     shot(page, f"volunteer-04-training-{screen}")
 
@@ -167,9 +181,15 @@ def test_a_volunteer_signs_up_is_accepted_signs_in_and_claims_expenses(
         assert page.goto(f"/volunteer/claims/{other.pk}/").status == 404
 
     # Their data: the page to withdraw consent or ask for a copy.
-    page.goto("/volunteer/your-data/")
+    area.get_by_role("link", name="Your data").click()
     assert_accessible(page, f"volunteer-your-data-{screen}")
     shot(page, f"volunteer-07-your-data-{screen}")
+    page.get_by_role("radio", name="A copy of the information you hold about me").check()
+    page.get_by_role("button", name="Send my request").click()
+    expect(page.get_by_role("status")).to_contain_text("We have your request")
+    assert DataRequest.objects.filter(person__email=email, kind="access").exists()
+    page.get_by_role("button", name="Withdraw consent").click()
+    expect(page.get_by_role("status")).to_contain_text("We will not contact you about opportunities")
 
     # Signing out ends it: the area asks to sign in again.
     page.get_by_role("button", name="Sign out").click()
