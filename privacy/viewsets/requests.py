@@ -10,7 +10,7 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views import generic
 
 from cms.forms import ServiceFormMixin
-from members.admin_views import CalendarDateColumn, ScopedEditView, ScopedModelViewSet
+from members.admin_views import CalendarDateColumn, ScopedEditView, ScopedIndexView, ScopedModelViewSet
 
 from ..enums import RequestKind, RequestStatus
 from ..models import DataRequest
@@ -46,6 +46,11 @@ class DueColumn(StatusTagColumn):
     def get_value(self, instance):
         text = f"{instance.due_by:%d %b %Y}"
         return f"Overdue: {text}" if instance.is_overdue else text
+
+
+class DataRequestIndexView(ScopedIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("person", "handled_by")
 
 
 class ServiceErrorsMixin(ServiceFormMixin):
@@ -96,6 +101,7 @@ class DataRequestViewSet(ScopedModelViewSet):
     filterset_class = DataRequestFilterSet
     ordering = ["status", "due_by"]
     search_fields = None
+    index_view_class = DataRequestIndexView
     add_view_class = DataRequestCreateView
     edit_view_class = DataRequestEditView
     inspect_view_enabled = True

@@ -91,6 +91,36 @@ URLS.update(
 )
 
 
+# Privacy (privacy/): data requests, retention policies and runs for host staff; subject access
+# and erasure of a person (their own permissions, host staff). Retention policies come from
+# code, so nobody adds, copies or deletes them; retention runs are history, never edited.
+VIEWSETS.update(
+    {
+        "data_requests": {HOST: EDIT},
+        "retention_policies": {HOST: EDIT},
+        "retention_runs": {HOST: VIEW},
+    }
+)
+for _view in ("add", "copy", "delete"):
+    OVERRIDES[f"retention_policies:{_view}"] = {SUPERUSER: DENIED, HOST: DENIED}
+for _view in ("add", "edit", "copy", "delete"):
+    OVERRIDES[f"retention_runs:{_view}"] = {SUPERUSER: DENIED}
+for _view in ("history", "history_results", "usage"):  # a run is never changed, so it has no history
+    OVERRIDES[f"retention_runs:{_view}"] = {SUPERUSER: DENIED, HOST: DENIED}
+# Data requests are scoped records: without the role, their object pages answer 404 (no existence leak).
+for _view in ("inspect", "delete", "history", "history_results", "usage"):
+    OVERRIDES[f"data_requests:{_view}"] = dict.fromkeys((DSL, HANDLER, GRIEVANCE, DBS, LEAD, ICB), NOT_FOUND)
+# A login without any role is sent back to log in (it may not use the admin at all).
+for _namespace in ("data_requests", "retention_policies", "retention_runs"):
+    for _view in VIEW_LEVEL:
+        OVERRIDES.setdefault(f"{_namespace}:{_view}", {})[NOBODY] = LOGIN
+URLS.update(
+    {
+        "privacy_subject_access": {"*": DENIED, SUPERUSER: OK, HOST: OK, NOBODY: LOGIN, ANON: LOGIN},
+        "privacy_erase_person": {"*": DENIED, SUPERUSER: OK, HOST: OK, NOBODY: LOGIN, ANON: LOGIN},
+    }
+)
+
 # --- Lookup -------------------------------------------------------------------------------
 
 MISSING = object()

@@ -122,6 +122,9 @@ PK_MODELS = {
 def build_world():
     from wagtail.documents.models import Document
 
+    from privacy.enums import RequestKind
+    from privacy.models import RetentionRun
+    from privacy.services.requests import record_request
     from safeguarding.services import cases as case_services
     from tests.safeguarding.directory_factories import RiskAssessmentFactory, SupportOrganisationFactory
     from tests.workplans.activity_factories import (
@@ -170,6 +173,7 @@ def build_world():
             person=person, course=course, certificate=SimpleUploadedFile("certificate.pdf", PDF)
         )
         DBSCheckFactory(person=person)
+        record_request(person, RequestKind.ACCESS, note=f"{side} request")
         ReferencePopulationFactory(partnership=partnership)
         plan = WorkplanFactory(partnership=partnership)
         milestone = MilestoneFactory(objective__workplan=plan, owner=host)
@@ -235,6 +239,7 @@ def build_world():
             "case": case,
         }
     handled_by(extra["north"]["case"], users[table.HANDLER])
+    RetentionRun.objects.create()
     return {"north": north, "south": south, "users": users, "extra": extra}
 
 
@@ -371,6 +376,7 @@ GENERIC_KWARGS = {
     "action_name": _const("approve"),
     "uidb64": _const("MQ"),
     "token": _const("set-password"),
+    "person_id": lambda world, side: object_of(apps.get_model("members.Person"), world, side).pk,
 }
 
 

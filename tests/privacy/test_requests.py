@@ -71,3 +71,15 @@ def test_a_refusal_needs_a_reason_and_a_closed_request_stays_closed(host_staff):
 def test_an_unknown_kind_is_refused():
     with pytest.raises(ValidationError):
         record_request(PersonFactory(), "deletion-please")
+
+
+def test_the_demo_adds_one_open_access_request(north):
+    from privacy.demo import seed_data_requests
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(partnership=north)
+    first = seed_data_requests()
+    again = seed_data_requests()
+    assert first.pk == again.pk
+    assert first.kind == RequestKind.ACCESS
+    assert first.status == RequestStatus.OPEN

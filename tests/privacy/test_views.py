@@ -332,3 +332,15 @@ def test_retention_screens_are_refused_to_leads_no_role_users_and_anonymous(clie
             client.logout()
         for url in urls:
             assert_denied(client.get(url))
+
+
+def test_the_data_request_listing_costs_the_same_for_many_rows(
+    client, host_staff, django_assert_max_num_queries
+):
+    for _ in range(15):
+        record_request(PersonFactory(), RequestKind.ACCESS)
+    client.force_login(host_staff)
+    client.get(reverse("data_requests:index"))  # warm caches
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("data_requests:index"))
+    assert response.status_code == HTTPStatus.OK

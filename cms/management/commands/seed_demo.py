@@ -11,6 +11,7 @@ from members.demo import DEMO_LOGINS, seed_logins, seed_partnerships, seed_recru
 from members.enums import Role
 from members.models import User
 from members.training_demo import seed_training
+from privacy.demo import seed_data_requests
 from safeguarding.demo import DEMO_CASE_LOGINS, seed_cases, seed_safeguarding
 from security.demo import DEMO_TOTP_KEY_BASE32, seed_demo_devices
 from volunteers.demo import DEMO_VOLUNTEER_EMAIL, seed_demo_volunteer
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             seed_meetings()
             seed_feedback()
             seed_demo_volunteer()
+            seed_data_requests()
         self.stdout.write(self.style.SUCCESS("Demo ready. Log in at /admin/ with any of:"))
         for username, (_first, _last, role, access) in DEMO_LOGINS.items():
             what = role.label if role else ", ".join(f"{r.label} of {slug}" for slug, r in access)
