@@ -8,6 +8,16 @@ from django.http import Http404
 HOST_ONLY_ADMIN_VIEWS = {
     "wagtailadmin_reports:site_history": "members.view_audit_log",
     "wagtailadmin_reports:site_history_results": "members.view_audit_log",
+    # Wagtail's admin API lists every document and image (with its download address) to any
+    # admin login, whatever their collection permissions: only those who may choose them.
+    **{
+        f"wagtailadmin_api:documents:{view}": "wagtaildocs.choose_document"
+        for view in ("listing", "detail", "find")
+    },
+    **{
+        f"wagtailadmin_api:images:{view}": "wagtailimages.choose_image"
+        for view in ("listing", "detail", "find")
+    },
 }
 
 
