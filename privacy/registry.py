@@ -193,9 +193,15 @@ def anonymise_training(queryset: QuerySet) -> None:
     mark_anonymised(queryset)
 
 
-def delete_training(queryset: QuerySet) -> None:
-    _delete_files(queryset, "certificate")
-    queryset.delete()
+def delete_with_files(label: str, link: str, field_name: str) -> Callable[[QuerySet], None]:
+    """A delete that also removes the stored files of ``label`` rows linked through ``link``
+    (``"pk"``: the rows' own files)."""
+
+    def delete(queryset: QuerySet) -> None:
+        _delete_files(_model(label).objects.filter(**{f"{link}__in": queryset.values("pk")}), field_name)
+        queryset.delete()
+
+    return delete
 
 
 def _leavers_dbs(cutoff):
@@ -253,11 +259,6 @@ def anonymise_claims(queryset: QuerySet) -> None:
     queryset.filter(status=ClaimStatus.REJECTED).update(rejection_reason=REMOVED)
     queryset.update(purpose=REMOVED, payment_reference="")
     mark_anonymised(queryset)
-
-
-def delete_claims(queryset: QuerySet) -> None:
-    _delete_files(_model("workplans.ExpenseItem").objects.filter(claim__in=queryset), "receipt")
-    queryset.delete()
 
 
 def _old_payments(cutoff):
@@ -320,11 +321,6 @@ def anonymise_cases(queryset: QuerySet) -> None:
         appeal_outcome_reasons="",
     )
     mark_anonymised(queryset)
-
-
-def delete_cases(queryset: QuerySet) -> None:
-    _delete_files(_model("safeguarding.CaseDocument").objects.filter(case__in=queryset), "file")
-    queryset.delete()
 
 
 # --- Everything else ---------------------------------------------------------------------------
@@ -403,7 +399,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         reason="Certificates are needed while someone may come back; the completion dates stay.",
         due=_leavers_training,
         anonymise=anonymise_training,
-        delete=delete_training,
+        delete=delete_with_files("members.TrainingRecord", "pk", "certificate"),
     ),
     RecordType(
         key="leavers_dbs",
@@ -448,7 +444,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         reason="HMRC: six years after the tax year; the amounts stay for the budget's history.",
         due=_old_claims,
         anonymise=anonymise_claims,
-        delete=delete_claims,
+        delete=delete_with_files("workplans.ExpenseItem", "claim", "receipt"),
         covers=("workplans.UnpaidClaimAlert",),
     ),
     RecordType(
@@ -485,7 +481,7 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         reason="Six years after closure: the limitation period for a claim.",
         due=_closed_cases,
         anonymise=anonymise_cases,
-        delete=delete_cases,
+        delete=delete_with_files("safeguarding.CaseDocument", "case", "file"),
         covers=("safeguarding.CaseStageChange", "safeguarding.CaseDocument", "safeguarding.CaseAlert"),
     ),
     RecordType(
@@ -557,6 +553,7 @@ EXEMPT: dict[str, str] = {
     "privacy.Erasure": "The record that a person was erased: a pseudonym only.",
     "privacy.PrivacySettings": "The host's privacy contact address, not a volunteer's.",
     "home.SiteContact": "The host's public contact details in the site footer.",
+    "home.FormPage": "A form page's settings: the host's own addresses to email answers from and to.",
 }
 
 

@@ -236,3 +236,102 @@ def test_the_beat_schedule_runs_the_retention_job():
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "privacy.tasks.apply_retention_policies" in tasks
+
+
+def test_old_receipts_are_deleted_from_storage_and_the_items_stay(north, django_capture_on_commit_callbacks):
+    from tests.workplans.money_factories import receipt
+    from workplans.enums import ExpenseKind
+    from workplans.models import ExpenseItem
+
+    person = MembershipFactory(partnership=north).person
+    claim = paid_claim(person, north, datetime.date(2019, 5, 1))
+    item = ExpenseItem.objects.create(
+        claim=claim,
+        kind=ExpenseKind.FARES,
+        spent_on=datetime.date(2019, 4, 20),
+        description="Train",
+        amount="12.40",
+        receipt=receipt(),
+    )
+    storage, name = item.receipt.storage, item.receipt.name
+    assert storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_retention(today=TODAY)
+
+    item.refresh_from_db()
+    assert item.receipt == ""
+    assert str(item.amount) == "12.40"
+    assert not storage.exists(name)
+
+
+def test_closed_safeguarding_records_are_kept_for_decades_then_lose_their_narrative(north):
+    from safeguarding.enums import ConcernStatus
+    from safeguarding.models import Concern
+    from tests.factories import ConcernFactory
+
+    person = PersonFactory()
+    old = ConcernFactory(
+        partnership=north, allegation=True, subject_person=person, what_happened="He shouted"
+    )
+    recent = ConcernFactory(partnership=north, what_happened="She cried")
+    Concern.objects.filter(pk=old.pk).update(
+        status=ConcernStatus.CLOSED, closed_at=timezone.now() - datetime.timedelta(days=365 * 26)
+    )
+    Concern.objects.filter(pk=recent.pk).update(
+        status=ConcernStatus.CLOSED, closed_at=timezone.now() - datetime.timedelta(days=365 * 20)
+    )
+
+    run_retention(today=timezone.localdate())
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert "shouted" not in old.what_happened
+    assert old.who_described == ""
+    assert old.subject_person == person  # the allegation still says whom it was about
+    assert old.status == ConcernStatus.CLOSED
+    assert recent.what_happened == "She cried"
+
+
+def test_closed_cases_can_be_deleted_with_their_documents_when_the_host_chooses(north):
+    from safeguarding.models import Case
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(partnership=north)
+    Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - datetime.timedelta(days=365 * 7))
+    RetentionPolicy.objects.filter(record_type="grievance_cases").update(action=RetentionAction.DELETE)
+
+    run = run_retention(today=timezone.localdate())
+
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert run.counts["grievance_cases"] == {
+        "label": "Grievances and complaints",
+        "action": "delete",
+        "count": 1,
+    }
+
+
+def test_expired_sign_in_links_are_deleted(north):
+    from volunteers.models import SignInLink
+
+    person = PersonFactory()
+    old = SignInLink.objects.create(
+        person=person, token_hash="a" * 64, expires_at=timezone.now() - datetime.timedelta(days=60)
+    )
+    fresh = SignInLink.objects.create(
+        person=person, token_hash="b" * 64, expires_at=timezone.now() + datetime.timedelta(minutes=30)
+    )
+
+    run_retention(today=timezone.localdate())
+
+    assert not SignInLink.objects.filter(pk=old.pk).exists()
+    assert SignInLink.objects.filter(pk=fresh.pk).exists()
+
+
+def test_the_beat_task_runs_the_job_and_returns_how_many_records_it_handled(north):
+    from privacy.tasks import apply_retention_policies
+
+    FeedbackItemFactory(partnership=north, received_on=datetime.date(2010, 1, 1), text="Old words")
+
+    assert apply_retention_policies.delay().get() == 1
+    assert RetentionRun.objects.get().total == 1

@@ -36,6 +36,17 @@ def assert_denied(response):
         assert response.status_code in (HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND)
 
 
+def assert_each_denied(client, urls, *users):
+    """Every URL refused to every user (None: anonymous)."""
+    for user in users:
+        if user:
+            client.force_login(user)
+        else:
+            client.logout()
+        for url in urls:
+            assert_denied(client.get(url))
+
+
 @pytest.fixture
 def member(north):
     person = PersonFactory(first_name="Amina", last_name="Khan", phone="07700 900123")
@@ -267,13 +278,7 @@ def test_data_requests_are_refused_to_leads_no_role_users_and_anonymous(
         reverse("data_requests:edit", args=[request.pk]),
         reverse("data_requests:inspect", args=[request.pk]),
     ]
-    for user in (north_lead, no_role_user, None):
-        if user:
-            client.force_login(user)
-        else:
-            client.logout()
-        for url in urls:
-            assert_denied(client.get(url))
+    assert_each_denied(client, urls, north_lead, no_role_user, None)
 
 
 def test_host_staff_change_a_retention_period_but_cannot_add_or_delete_policies(client, host_staff):
@@ -325,13 +330,7 @@ def test_retention_screens_are_refused_to_leads_no_role_users_and_anonymous(clie
         reverse("retention_runs:index"),
         reverse("retention_runs:inspect", args=[run.pk]),
     ]
-    for user in (north_lead, no_role_user, None):
-        if user:
-            client.force_login(user)
-        else:
-            client.logout()
-        for url in urls:
-            assert_denied(client.get(url))
+    assert_each_denied(client, urls, north_lead, no_role_user, None)
 
 
 def test_the_data_request_listing_costs_the_same_for_many_rows(
