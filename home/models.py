@@ -27,6 +27,31 @@ from workplans.services.feedback import record_public_feedback
 
 from .forms import PublicFeedbackForm
 
+SPAM = 0  # what screen_public_post answers for a submission to thank and drop
+
+
+def screen_public_post(request, form, *, scope: str, limit: int) -> int:
+    """The defences every public form runs on a POST before its own work: the HTTP status to answer.
+
+    :data:`SPAM` for a filled honeypot (thank it, save nothing). Otherwise the form is
+    validated, and gains an error when the connection sent more than ``limit`` forms of this
+    ``scope`` in the hour (status 429), or when answers that are otherwise right came sooner
+    than a person could type them (they only need sending again). The caller saves only if
+    the form has no errors.
+    """
+    if rate_limited(f"{scope}:{client_ip(request)}", limit=limit, window_seconds=3600):
+        form.add_error(None, "We have had a lot of forms from your connection. Please try again in an hour.")
+        return 429
+    try:
+        form.check_spam()
+    except SpamSuspected:
+        return SPAM
+    except TooFast:
+        if form.is_valid():
+            form.add_error(None, "Please check your answers, then send the form again.")
+    form.is_valid()
+    return 200
+
 
 class CallToActionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120)
@@ -68,7 +93,13 @@ class HomePage(Page):
     body = StreamField(BodyBlock(), blank=True)
 
     max_count = 1
-    subpage_types = ["home.MNVPPage", "home.StandardPage", "home.VolunteerSignupPage", "home.SignpostingPage"]
+    subpage_types = [
+        "home.MNVPPage",
+        "home.StandardPage",
+        "home.VolunteerSignupPage",
+        "home.SignpostingPage",
+        "home.FormPage",
+    ]
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
     class Meta:
@@ -189,31 +220,18 @@ class MNVPPage(RoutablePageMixin, Page):
         status = 200
         if request.method == "POST":
             form = PublicFeedbackForm(request.POST)
-            if rate_limited(
-                f"feedback:{client_ip(request)}", limit=self.feedback_rate_limit_per_hour, window_seconds=3600
-            ):
-                form.add_error(
-                    None, "We have had a lot of feedback from your connection. Please try again in an hour."
-                )
-                status = 429
-            else:
+            status = screen_public_post(
+                request, form, scope="feedback", limit=self.feedback_rate_limit_per_hour
+            )
+            if status == SPAM:
+                return redirect(self._sub_url("feedback_thanks"))
+            if not form.errors:
                 try:
-                    form.check_spam()
-                    too_fast = False
-                except SpamSuspected:
+                    record_public_feedback(partnership=self.partnership, **form.feedback())
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
                     return redirect(self._sub_url("feedback_thanks"))
-                except TooFast:
-                    too_fast = True
-                # Too fast only matters once the answers are right: a person then sends them again.
-                if form.is_valid() and too_fast:
-                    form.add_error(None, "Please check your answers, then send the form again.")
-                elif form.is_valid():
-                    try:
-                        record_public_feedback(partnership=self.partnership, **form.feedback())
-                    except ValidationError as error:
-                        add_service_errors(form, error)
-                    else:
-                        return redirect(self._sub_url("feedback_thanks"))
         else:
             form = PublicFeedbackForm()
         context = self._route_context(request, form=form)
@@ -273,23 +291,12 @@ class VolunteerSignupPage(Page):
         status = 200
         if request.method == "POST":
             form = VolunteerSignupForm(request.POST, partnerships=partnerships)
-            if rate_limited(
-                f"signup:{client_ip(request)}", limit=self.rate_limit_per_hour, window_seconds=3600
-            ):
-                form.add_error(
-                    None, "We have had a lot of sign-ups from your connection. Please try again in an hour."
-                )
-                status = 429
-            else:
-                try:
-                    form.check_spam()
-                except SpamSuspected:
-                    return self.render_thanks(request, person=None)
-                except TooFast:
-                    form.add_error(None, "Please check your answers, then send the form again.")
-                if not form.errors and form.is_valid():
-                    result = submit_signup(signup=form.to_signup())
-                    return self.render_thanks(request, person=result.person, applications=result.applications)
+            status = screen_public_post(request, form, scope="signup", limit=self.rate_limit_per_hour)
+            if status == SPAM:
+                return self.render_thanks(request, person=None)
+            if not form.errors:
+                result = submit_signup(signup=form.to_signup())
+                return self.render_thanks(request, person=result.person, applications=result.applications)
         else:
             preselected = partnerships.filter(slug=request.GET.get("mnvp", "")).values_list("pk", flat=True)
             form = VolunteerSignupForm(partnerships=partnerships, initial={"partnerships": list(preselected)})
@@ -377,3 +384,6 @@ class SignpostingPage(Page):
             organisations=organisations,
         )
         return context
+
+
+from .form_pages import FormField, FormPage  # noqa: E402, F401 - a simple form page (Wagtail forms)

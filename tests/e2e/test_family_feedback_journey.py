@@ -8,11 +8,10 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from home.demo import seed_public_events
 from tests.e2e.accessibility import assert_accessible
-from tests.workplans.activity_factories import YouSaidWeDidFactory
+from tests.e2e.public_site import QUIET_ROOM_DONE, seed_family_pages
 from tests.workplans.feedback_factories import FeedbackThemeFactory
-from workplans.enums import ActionStatus, FeedbackSource
+from workplans.enums import FeedbackSource
 from workplans.models import FeedbackItem
 
 try:
@@ -60,14 +59,7 @@ def give_feedback(page, shot, screen, text, area, sentiment=None):
 def test_a_family_gives_feedback_and_the_lead_finds_it(demo, phone, desktop, log_in, shot):
     partnerships, _users = demo
     north = partnerships["northshire"]
-    seed_public_events([north])
-    YouSaidWeDidFactory(
-        partnership=north,
-        public=True,
-        status=ActionStatus.DONE,
-        you_said="There was nowhere quiet to feed at night.",
-        we_did="The postnatal ward opened a quiet feeding room.",
-    )
+    seed_family_pages(north)
     waiting = FeedbackThemeFactory(name="Waiting times", keywords="waited\nwait")
 
     # On a phone: from the home page to their MNVP, its events and what changed.
@@ -79,7 +71,7 @@ def test_a_family_gives_feedback_and_the_lead_finds_it(demo, phone, desktop, log
     expect(events).to_contain_text("10:30 a.m.")
     expect(events).to_contain_text("Northtown Family Hub, Market Street")
     changed = phone.get_by_role("region", name="What changed because you spoke")
-    expect(changed).to_contain_text("The postnatal ward opened a quiet feeding room.")
+    expect(changed).to_contain_text(QUIET_ROOM_DONE)
     assert_accessible(phone, "mnvp-phone")
     shot(phone, "family-01-mnvp-phone")
     events.get_by_role("link", name="See all upcoming events of Northshire MNVP").click()

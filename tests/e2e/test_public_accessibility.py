@@ -11,10 +11,8 @@ import time
 import pytest
 from django.conf import settings
 
-from home.demo import seed_public_events
 from tests.e2e.accessibility import assert_accessible
-from tests.workplans.activity_factories import YouSaidWeDidFactory
-from workplans.enums import ActionStatus
+from tests.e2e.public_site import seed_family_pages
 
 try:
     from playwright.sync_api import expect
@@ -27,16 +25,8 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def public_site(demo):
     partnerships, _users = demo
-    north = partnerships["northshire"]
-    seed_public_events([north])
-    YouSaidWeDidFactory(
-        partnership=north,
-        public=True,
-        status=ActionStatus.DONE,
-        you_said="There was nowhere quiet to feed at night.",
-        we_did="The postnatal ward opened a quiet feeding room.",
-    )
-    return north
+    seed_family_pages(partnerships["northshire"])
+    return partnerships["northshire"]
 
 
 def check(page, shot, name, url=None):
