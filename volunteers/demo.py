@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from members.enums import MembershipRole, PPVCategory
-from members.models import Membership, Partnership, Person
+from members.models import Membership, Partnership, Person, RoleRequirement, TrainingRecord
 
 DEMO_VOLUNTEER_EMAIL = "volunteer@example.org"
 
@@ -39,4 +39,21 @@ def seed_demo_volunteer(partnership_slug: str = "northshire") -> Person | None:
             "start_date": timezone.localdate() - datetime.timedelta(days=200),
         },
     )
+    _seed_some_training(person)
     return person
+
+
+def _seed_some_training(person: Person) -> None:
+    """One course of their role done two months ago and the rest still to do, so the training
+    page has both; having a record also keeps the training demo from seeding them again."""
+    if person.training_records.exists():
+        return
+    requirement = RoleRequirement.objects.filter(role=MembershipRole.VOLUNTEER).first()
+    course = requirement and requirement.courses.filter(certificate_required=False).order_by("name").first()
+    if course:
+        TrainingRecord.objects.create(
+            person=person,
+            course=course,
+            completed_on=timezone.localdate() - datetime.timedelta(days=60),
+            notes="Demo record",
+        )
