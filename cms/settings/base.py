@@ -308,6 +308,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Every uploaded document is checked by content too, as every other upload (cms/uploads.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.document_forms.CheckedDocumentForm"
 # Every document download goes through Wagtail's view, which checks collection privacy.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Shared-password page privacy stores the password in plain text: off.

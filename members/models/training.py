@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from cms.dates import add_months
+from cms.uploads import UploadRule
 
 from ..enums import DBSDecision, DBSLevel, DBSOutcome, MembershipRole
 from .partnerships import ScopedQuerySet, User
@@ -23,6 +24,10 @@ from .people import Person
 
 CERTIFICATE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+
+
+# The one check of a certificate's type, size and content (cms/uploads.py).
+CERTIFICATE_UPLOADS = UploadRule("certificate", tuple(CERTIFICATE_EXTENSIONS), CERTIFICATE_MAX_BYTES)
 
 
 def private_storage():
@@ -152,6 +157,7 @@ class TrainingRecord(models.Model):
     def clean(self):
         if self.completed_on and self.completed_on > datetime.date.today():
             raise ValidationError({"completed_on": "A course cannot be completed in the future."})
+        CERTIFICATE_UPLOADS.check_new_file(self.certificate, "certificate")
 
     @classmethod
     def partnership_scope_q(cls, partnership_ids) -> Q:

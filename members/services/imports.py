@@ -27,6 +27,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from cms.uploads import UploadRule
+
 from ..compliance_cache import forget_compliance
 from ..enums import ImportKind, ImportStatus
 from ..models import ImportJob, Membership, Person, TrainingRecord
@@ -39,6 +41,7 @@ logger = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 FORMATS = ("csv", "xlsx")
+IMPORT_UPLOADS = UploadRule("spreadsheet", FORMATS, MAX_UPLOAD_BYTES)
 KEEP_JOBS_DAYS = 7
 
 RESOURCES = {
@@ -84,8 +87,11 @@ def start_import(*, user, kind: str, uploaded_file) -> ImportJob:
     if not may_import(user, kind):
         raise PermissionDenied
     fmt = file_format(uploaded_file.name)
-    if uploaded_file.size > MAX_UPLOAD_BYTES:
-        raise FileProblem(f"The file is larger than {MAX_UPLOAD_BYTES // 2**20} MB: split it into parts.")
+    # Size and content (cms/uploads.py). A CSV's text is read by the check (read_dataset),
+    # whose message says how to save a file as UTF-8 from Excel.
+    problem = IMPORT_UPLOADS.problem(uploaded_file, content=fmt != "csv")
+    if problem:
+        raise FileProblem(problem)
     job = ImportJob.objects.create(
         kind=kind,
         created_by=user,

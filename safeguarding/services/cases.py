@@ -22,28 +22,20 @@ from wagtail.log_actions import log
 
 from cms.dates import working_deadline
 from cms.models import AccessLogEntry
+from cms.uploads import UploadRule
 from members.models import User
 
 from ..case_workflow import WITHDRAWAL_STAGES, CaseStep, check_step
 from ..enums import CaseOutcome, CaseStage
 from ..models import Case, CaseDocument, CaseSettings, CaseStageChange
+from ..models.cases import DOCUMENT_EXTENSIONS, DOCUMENT_MAX_BYTES
 from ..permissions import grant_case_access, revoke_case_access, user_can_case
 
 REFERENCE_PREFIX = "GC"
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
-# The first bytes each accepted document type starts with: the extension alone is a
-# claim, these are the evidence. Text and email files must at least not be binary.
-DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "docx": (b"PK\x03\x04",),
-    "odt": (b"PK\x03\x04",),
-    "msg": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
-}
-TEXT_DOCUMENTS = ("txt", "eml")
+# Extension, size and content (the first bytes, not just the name): cms/uploads.py.
+DOCUMENT_UPLOADS = UploadRule("document", tuple(DOCUMENT_EXTENSIONS), DOCUMENT_MAX_BYTES)
 
 
 # Audit ---------------------------------------------------------------------------------
@@ -466,19 +458,7 @@ def close(*, case: Case, acting_user, note: str = "", ip_address: str | None = N
 
 
 def _check_document_content(upload) -> None:
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    if extension in TEXT_DOCUMENTS:
-        if b"\x00" in head:
-            raise ValidationError({"file": f"This is not a .{extension} text file."}, code="bad_content")
-        return
-    signatures = DOCUMENT_SIGNATURES.get(extension)
-    if signatures and not head.startswith(signatures):
-        raise ValidationError(
-            {"file": f"The file's contents are not those of a .{extension} file."}, code="bad_content"
-        )
+    DOCUMENT_UPLOADS.check(upload, "file")
 
 
 def attach_document(

@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.cms.upload_samples import DOCX
 from tests.factories import PartnershipFactory
 from tests.members.test_partnership_views import assert_denied, assert_refused
 from workplans.enums import MilestoneStatus, SignOffStage
@@ -139,7 +140,7 @@ def test_lead_posts_an_update_with_an_attachment(client, north, north_lead):
         {
             "status": MilestoneStatus.AT_RISK,
             "note": "The venue fell through; looking for another.",
-            "attachment": SimpleUploadedFile("plan.docx", b"PK\x03\x04 a docx"),
+            "attachment": SimpleUploadedFile("plan.docx", DOCX),
         },
     )
     assert response.status_code == HTTPStatus.FOUND
@@ -151,7 +152,7 @@ def test_lead_posts_an_update_with_an_attachment(client, north, north_lead):
     page = client.get(reverse("milestones:inspect", args=[milestone.pk])).content.decode()
     assert "The venue fell through" in page
     download = client.get(reverse("milestones:attachment", args=[update.pk]))
-    assert b"".join(download.streaming_content) == b"PK\x03\x04 a docx"
+    assert b"".join(download.streaming_content) == DOCX
     assert "attachment" in download["Content-Disposition"]
 
 

@@ -33,6 +33,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.uploads import UploadRule
 from members.enums import PPVCategory, Role
 from members.models import Membership, Partnership, Person, User
 from members.roles import group_name
@@ -40,18 +41,13 @@ from members.scoping import user_can
 
 from ..enums import ClaimStatus, ExpenseKind
 from ..models import BudgetLine, ExpenseClaim, ExpenseItem, FinanceSettings, MileageRate, UnpaidClaimAlert
+from ..models.money import RECEIPT_EXTENSIONS
 from ..money import pounds
 
 EXPENSE_CATEGORIES = (PPVCategory.B, PPVCategory.C)
 RECEIPT_MAX_BYTES = 10 * 2**20
-# The first bytes of each receipt type we accept: the extension alone proves nothing.
-RECEIPT_SIGNATURES = {
-    "pdf": (b"%PDF-",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "heic": (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypmsf1", b"ftypheif"),
-}
+# Extension, size and content (the first bytes, not just the name): cms/uploads.py.
+RECEIPT_UPLOADS = UploadRule("receipt", tuple(RECEIPT_EXTENSIONS), RECEIPT_MAX_BYTES)
 
 CLAIM_TRANSITIONS: dict[str, frozenset[str]] = {
     ClaimStatus.DRAFT: frozenset({ClaimStatus.SUBMITTED}),
@@ -143,20 +139,7 @@ def mileage_amount(miles: Decimal, day: datetime.date) -> Decimal:
 
 def check_receipt(receipt) -> None:
     """A receipt is a PDF, JPEG, PNG or HEIC of 10 MB or less, judged by its content too."""
-    if not receipt:
-        return
-    extension = receipt.name.rsplit(".", 1)[-1].lower() if "." in receipt.name else ""
-    signatures = RECEIPT_SIGNATURES.get(extension)
-    if signatures is None:
-        raise ValidationError({"receipt": "Attach the receipt as a PDF, JPG, PNG or HEIC file."})
-    if receipt.size > RECEIPT_MAX_BYTES:
-        raise ValidationError({"receipt": "The receipt is larger than 10 MB: attach a smaller copy."})
-    receipt.seek(0)
-    head = receipt.read(16)
-    receipt.seek(0)
-    matches = head[4:12] in signatures if extension == "heic" else head.startswith(signatures)
-    if not matches:
-        raise ValidationError({"receipt": f"That file is not really a {extension.upper()} file."})
+    RECEIPT_UPLOADS.check(receipt, "receipt")
 
 
 def waiting_days(claim: ExpenseClaim, today: datetime.date | None = None) -> int | None:

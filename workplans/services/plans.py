@@ -18,6 +18,7 @@ from django.db import transaction
 from wagtail.log_actions import log
 
 from cms.dates import add_months
+from cms.uploads import UploadRule
 from members.enums import PartnershipRole
 from members.models import PartnershipAccess, User
 from members.scoping import ALL, permitted_partnership_ids, user_can
@@ -42,20 +43,8 @@ UPDATE_PERMISSION = "workplans.add_milestoneupdate"
 COPY_PERMISSION = "workplans.add_workplan"
 
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-# What the first bytes of each allowed kind of file look like. Office files (docx,
-# xlsx, pptx, odt, ods) are zip archives; plain text is checked by decoding it.
-_ZIP = (b"PK\x03\x04",)
-ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "docx": _ZIP,
-    "xlsx": _ZIP,
-    "pptx": _ZIP,
-    "odt": _ZIP,
-    "ods": _ZIP,
-}
+# Extension, size and content (the first bytes, not just the name): cms/uploads.py.
+ATTACHMENT_UPLOADS = UploadRule("attachment", tuple(ATTACHMENT_EXTENSIONS), ATTACHMENT_MAX_BYTES)
 
 
 def next_stage(stage: str) -> str | None:
@@ -227,38 +216,8 @@ def copy_workplan(*, from_workplan: Workplan, year: int, acting_user: User) -> W
 
 
 def validate_attachment(upload: UploadedFile) -> None:
-    """An attachment must be one of the allowed kinds, really (not just by name), and small.
-
-    The name's extension is checked by the model's validator; here the first bytes are
-    checked against that extension, so a program renamed ``report.pdf`` is refused.
-    """
-    if upload.size > ATTACHMENT_MAX_BYTES:
-        raise ValidationError(
-            {"attachment": f"The file is {upload.size / 2**20:.1f} MB; attach one of 10 MB or less."}
-        )
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in ATTACHMENT_EXTENSIONS:
-        raise ValidationError(
-            {"attachment": f"Attach one of these kinds of file: {', '.join(ATTACHMENT_EXTENSIONS)}."}
-        )
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    if extension == "txt":
-        ok = b"\x00" not in head and _decodes(head)
-    else:
-        ok = head.startswith(ATTACHMENT_SIGNATURES[extension])
-    if not ok:
-        raise ValidationError({"attachment": f"The file's contents are not those of a .{extension} file."})
-
-
-def _decodes(head: bytes) -> bool:
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut at the end of the sample is not a fault of the file.
-        return error.start >= len(head) - 3
-    return True
+    """An attachment must be one of the allowed kinds, really (not just by name), and small."""
+    ATTACHMENT_UPLOADS.check(upload, "attachment")
 
 
 def user_may_post_update(user: User, milestone: Milestone) -> bool:
