@@ -131,7 +131,34 @@ def left_before(cutoff: datetime.date) -> QuerySet:
         Person.objects.filter(created_at__lt=start_of(cutoff), erasure__isnull=True)
         .exclude(Exists(recent_membership))
         .exclude(Exists(recent_application))
+        .exclude(unsettled_q())
     )
+
+
+def unsettled_q() -> Q:
+    """People with something still open about them: a claim or payment not yet paid, or an
+    open safeguarding allegation or case. Retention leaves them alone until it is settled
+    (erasure on request refuses, saying which: :func:`privacy.services.erasure.erasure_blockers`)."""
+    from safeguarding.enums import ConcernStatus
+    from workplans.enums import ClaimStatus, PaymentStatus
+
+    claims = _model("workplans.ExpenseClaim").objects.filter(
+        claimant=OuterRef("pk"), status__in=[ClaimStatus.SUBMITTED, ClaimStatus.APPROVED]
+    )
+    payments = _model("workplans.InvolvementPayment").objects.filter(
+        person=OuterRef("pk"), status=PaymentStatus.APPROVED
+    )
+    concerns = (
+        _model("safeguarding.Concern")
+        .objects.filter(subject_person=OuterRef("pk"))
+        .exclude(status=ConcernStatus.CLOSED)
+    )
+    cases = (
+        _model("safeguarding.Case")
+        .objects.filter(closed_at__isnull=True)
+        .filter(Q(subject_person=OuterRef("pk")) | Q(raised_by_person=OuterRef("pk")))
+    )
+    return Q(Exists(claims)) | Q(Exists(payments)) | Q(Exists(concerns)) | Q(Exists(cases))
 
 
 def _anonymise_people(queryset: QuerySet) -> None:

@@ -335,3 +335,15 @@ def test_the_beat_task_runs_the_job_and_returns_how_many_records_it_handled(nort
 
     assert apply_retention_policies.delay().get() == 1
     assert RetentionRun.objects.get().total == 1
+
+
+def test_a_leaver_with_something_still_open_is_left_alone(north):
+    from tests.factories import ConcernFactory
+
+    leaver = PersonFactory(first_name="Open")
+    Person.objects.filter(pk=leaver.pk).update(created_at=ago(days=2000))
+    ConcernFactory(partnership=north, allegation=True, subject_person=leaver)
+
+    apply_policy(get_record_type("leavers"), policy("leavers"), today=TODAY)
+
+    assert Person.objects.get(pk=leaver.pk).first_name == "Open"
