@@ -35,6 +35,8 @@ ACCESS_LOG_SCOPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("safeguarding.view_case", ("safeguarding.Case", "safeguarding.CaseDocument")),
     ("members.view_dbs_certificate_number", ("members.DBSCheck",)),
+    # Who read the log itself: for those who oversee the host's whole audit trail.
+    ("members.view_audit_log", ("cms.AccessLogEntry",)),
 )
 
 

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 
+from .audit import AuditedActionMixin
+
 
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: beside its field where the form has one.
@@ -16,8 +18,10 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class ServiceFormMixin:
+class ServiceFormMixin(AuditedActionMixin):
     """For admin form views that call a service: its refusal becomes form errors.
+
+    A successful action on ``self.object`` leaves a Wagtail log entry (cms/audit.py).
 
     ``service_failed(form, error)`` puts the error on the form; non-field errors are also
     shown as messages on top, because Wagtail's form template shows only field errors.

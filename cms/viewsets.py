@@ -85,19 +85,34 @@ class AccessLogIndexView(FormulaSafeExportMixin, generic.IndexView):
         return entries_for(self.request.user).select_related("user", "content_type")
 
     def render_to_response(self, context, **response_kwargs):
-        if self.is_export:
-            # Carrying the log away is itself an access to confidential records.
+        # Reading or carrying away the log is itself an access to confidential records:
+        # every listing (with its filters) and every export is in the log too.
+        # Recorded once the page is rendered, so a read does not list itself.
+        action = AccessLogEntry.Action.EXPORT if self.is_export else AccessLogEntry.Action.VIEW
+        label = self.request.GET.get("export") if self.is_export else "listing"
+        response = super().render_to_response(context, **response_kwargs)
+
+        def record(_response):
             record_access(
                 request=self.request,
-                action=AccessLogEntry.Action.EXPORT,
+                action=action,
                 model=AccessLogEntry,
-                detail=f"{self.request.GET.get('export')}: {self.request.GET.urlencode()}",
+                detail=f"{label}: {self.request.GET.urlencode()}",
             )
-        return super().render_to_response(context, **response_kwargs)
+
+        if hasattr(response, "add_post_render_callback"):
+            response.add_post_render_callback(record)
+        else:  # an export streams: recorded as it starts
+            record(response)
+        return response
 
 
 class AccessLogInspectView(ScopedInspectView):
     """Outside :func:`entries_for`: 404, as for any record the user may not see."""
+
+    def get_context_data(self, **kwargs):
+        record_access(request=self.request, action=AccessLogEntry.Action.VIEW, obj=self.object)
+        return super().get_context_data(**kwargs)
 
     def get_fields(self):
         return ["at", "user", "action", "content_type", "object_id", "object_repr", "detail", "ip_address"]

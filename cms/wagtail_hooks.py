@@ -60,6 +60,16 @@ def register_bank_holiday_viewset():
     return bank_holiday_viewset
 
 
+# --- The audit trail of our own action views (cms/audit.py) ---
+
+
+@hooks.register("register_log_actions")
+def register_audit_actions(actions):
+    from .audit import ACTION, ActionFormatter
+
+    actions.register_action(ACTION)(ActionFormatter)
+
+
 # --- The dashboard: one panel per concern, for the roles it is for (cms/dashboard.py) ---
 
 

@@ -23,6 +23,7 @@ from .services.recruitment import accept_application, move_application
 
 
 class ApplicationActionMixin(ServiceFormMixin, WagtailAdminTemplateMixin):
+    audit_object_attribute = "application"  # its Wagtail log entry goes on this record (cms/audit.py)
     template_name = "wagtailadmin/generic/form.html"
     header_icon = "user"
 

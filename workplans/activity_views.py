@@ -39,6 +39,8 @@ INSPECT_URL = "engagement_activities:inspect"
 class ActivityActionView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
     """A form about one activity of the user's MNVPs, submitted to a service."""
 
+    audit_object_attribute = "activity"  # its Wagtail log entry goes on this record (cms/audit.py)
+
     template_name = "wagtailadmin/generic/form.html"
     permission_required = "workplans.change_engagementactivity"
     submit_button_label = "Save"

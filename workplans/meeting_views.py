@@ -30,6 +30,8 @@ INSPECT_URL = "meetings:inspect"
 class MeetingActionView(ServiceFormMixin, WagtailAdminTemplateMixin, FormView):
     """A form about one meeting of the user's MNVPs, submitted to a service."""
 
+    audit_object_attribute = "meeting"  # its Wagtail log entry goes on this record (cms/audit.py)
+
     template_name = "wagtailadmin/generic/form.html"
     permission_required = "workplans.change_meetingattendance"
     submit_button_label = "Save"

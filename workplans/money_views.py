@@ -22,6 +22,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
+from cms.audit import AuditedActionMixin
 from cms.forms import add_service_errors
 from members.admin_views import FormulaSafeExportMixin
 from members.report_views import MNVPReportView, ReportPartnershipFilterSet
@@ -39,7 +40,7 @@ BUDGET_PERMISSION = "workplans.view_budgetline"
 TAX_YEAR_PERMISSION = "workplans.pay_involvementpayment"
 
 
-class ScopedRecordActionView(WagtailAdminTemplateMixin, FormView):
+class ScopedRecordActionView(AuditedActionMixin, WagtailAdminTemplateMixin, FormView):
     """An action on one MNVP record: found in the user's view scope, acted on in their change scope."""
 
     model = ExpenseClaim

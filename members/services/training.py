@@ -10,6 +10,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from cms.dates import add_months
 
@@ -78,6 +79,8 @@ def record_session(
     ]
     created = TrainingRecord.objects.bulk_create(records)
     forget_compliance()  # bulk_create sends no signals
+    for record in created:  # the audit trail: each record's history says who added it
+        log(record, "wagtail.create", user=acting_user)
     return created
 
 
