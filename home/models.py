@@ -330,8 +330,6 @@ class SignpostingFilterForm(forms.Form):
         self.fields["topic"].choices = [("", "Anything"), *SupportTopic.choices]
         self.fields["area"].choices = [("", "Anywhere"), *SupportArea.choices]
         self.fields["mnvp"].choices = [("", "Any"), *((p.slug, p.name) for p in partnerships)]
-        # The hint is rendered by home/includes/field.html with this id.
-        self.fields["mnvp"].widget.attrs["aria-describedby"] = "id_mnvp_hint"
 
     def filters(self) -> dict:
         """The chosen filters, as :func:`safeguarding.directory.public_organisations` takes them."""

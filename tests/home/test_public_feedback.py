@@ -1,5 +1,6 @@
 """The public feedback form of an MNVP: what happened, lands as that MNVP's feedback, from nobody named."""
 
+import re
 import time
 from http import HTTPStatus
 
@@ -156,3 +157,11 @@ def test_a_fast_send_with_missing_answers_only_says_what_to_fix(client, site):
     html = client.post(URL, answers(text="", form_started=issue_token())).content.decode()
     assert "Tell us what happened." in html
     assert "Please check your answers, then send the form again." not in html
+
+
+def test_every_field_description_it_points_to_is_on_the_page(client, site):
+    html = client.post(URL, answers(text="", service_area="")).content.decode()
+    described = {ref for refs in re.findall(r'aria-describedby="([^"]+)"', html) for ref in refs.split()}
+    assert {"id_text_helptext", "id_text_error", "id_service_area_error"} <= described
+    for ref in described:
+        assert f'id="{ref}"' in html

@@ -96,8 +96,8 @@ def test_filter_form_is_labelled_and_needs_no_javascript(client, directory):
         assert f'<label for="id_{name}">' in form
         assert f'name="{name}"' in form
     assert '<button type="submit"' in form
-    assert 'aria-describedby="id_mnvp_hint"' in form
-    assert 'id="id_mnvp_hint"' in form
+    assert 'aria-describedby="id_mnvp_helptext"' in form
+    assert 'id="id_mnvp_helptext"' in form
     assert "<script" not in html
     assert " style=" not in html
     assert len(re.findall(r"<h1[\s>]", html)) == 1
