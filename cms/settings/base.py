@@ -125,6 +125,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write at once in a sign-up spike: each transaction takes the write
+    # lock when it starts and waits up to 20 s for it, instead of failing with "database is
+    # locked" when two try to upgrade a read lock (found by manage.py loadtest). WAL lets reads
+    # go on during a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "members.User"

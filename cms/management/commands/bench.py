@@ -25,18 +25,20 @@ import math
 import random
 import statistics
 import sys
+import tempfile
 import time
 import types
 from decimal import Decimal
+from pathlib import Path
 
-from django import forms
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import clear_url_caches, include, path, reverse
+
+from cms import loadserver
 
 TODAY = datetime.date(2026, 11, 23)
 SEED = 2026
@@ -262,48 +264,10 @@ def stock_viewset(product):
     return cls(f"bench_{product.name}", url_prefix=f"bench/{product.name}")
 
 
-class MinimalSignupForm(forms.Form):
-    first_name = forms.CharField(max_length=100)
-    last_name = forms.CharField(max_length=100)
-    email = forms.EmailField()
-    phone = forms.CharField(required=False)
-    postcode = forms.CharField(required=False)
-    partnerships = forms.ModelMultipleChoiceField(queryset=None)
-
-    def __init__(self, *args, **kwargs):
-        from members.models import Partnership
-
-        super().__init__(*args, **kwargs)
-        self.fields["partnerships"].queryset = Partnership.objects.all()
-
-
-def minimal_signup(request):
-    """The ceiling: a plain Django view with the same fields, creating the person and applications."""
-    from members.models import Application, Person
-
-    form = MinimalSignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        person = Person.objects.create(
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            phone=data["phone"],
-            postcode=data["postcode"],
-        )
-        Application.objects.bulk_create(
-            [Application(person=person, partnership=p) for p in data["partnerships"]]
-        )
-        return HttpResponse(f"<p>Thank you, {person.first_name}</p>")
-    return HttpResponse(f"<form method='post'>{form.as_div()}<button>Send</button></form>")
-
-
 def bench_urlconf(stock_viewsets) -> str:
     """The site's URLs plus the stock listings (behind Wagtail's admin check) and the minimal view."""
     from wagtail.admin.auth import require_admin_access
     from wagtail.utils.urlpatterns import decorate_urlpatterns
-
-    from cms import urls as site_urls
 
     stock = []
     for viewset in stock_viewsets:
@@ -319,11 +283,26 @@ def bench_urlconf(stock_viewsets) -> str:
     module = types.ModuleType("cms_bench_urls")
     module.urlpatterns = [
         path("bench-admin/", include(decorate_urlpatterns(stock, require_admin_access))),
-        path("bench-minimal-signup/", minimal_signup, name="bench_minimal_signup"),
-        *site_urls.urlpatterns,
+        *loadserver.urlpatterns,  # the site and the minimal sign-up view (the ceiling)
     ]
     sys.modules[module.__name__] = module
     return module.__name__
+
+
+def verified_client(user) -> Client:
+    """A test client signed in as ``user`` with the second factor passed (a confirmed TOTP device)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Benchmark device", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 # Measuring --------------------------------------------------------------------------------
@@ -394,15 +373,30 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=5)
         parser.add_argument("--output", default="bench-results.json")
         parser.add_argument(
+            "--load-requests",
+            type=int,
+            default=None,
+            help="Requests per case against gunicorn (default: 100 small, 400 large); 0 skips them.",
+        )
+        parser.add_argument("--concurrency", type=int, default=8, help="Client threads against gunicorn.")
+        parser.add_argument(
             "--in-current-db",
             action="store_true",
             help="Use the current database (must hold no people or MNVPs): for the test suite.",
         )
 
-    def handle(self, *args, size, repeat, output, in_current_db, **options):
+    def handle(self, *args, size, repeat, output, in_current_db, load_requests, concurrency, **options):
         with contextlib.suppress(RuntimeError):  # already set up (the test runner)
             setup_test_environment()
         old_name = None
+        # gunicorn's processes need a database they can open: not the test runner's in-memory one.
+        self.load_requests = 0 if in_current_db else load_requests
+        if self.load_requests is None:
+            self.load_requests = 400 if size == "large" else 100
+        self.concurrency = concurrency
+        folder = tempfile.TemporaryDirectory(prefix="mnvp-bench-")
+        if not in_current_db and connection.vendor == "sqlite":
+            connection.settings_dict["TEST"]["NAME"] = str(Path(folder.name) / "bench.sqlite3")
         if in_current_db:
             from members.models import Partnership, Person
 
@@ -415,6 +409,7 @@ class Command(BaseCommand):
         finally:
             if old_name is not None:
                 connection.creation.destroy_test_db(old_name, verbosity=0)
+            folder.cleanup()
         with open(output, "w") as handle:
             json.dump(cases, handle, indent=2)
         self.stdout.write(self.table(cases))
@@ -443,8 +438,7 @@ class Command(BaseCommand):
         superuser = User.objects.create(username="bench.super", is_superuser=True, is_staff=True)
         clients = {}
         for label, user in (("host", host), ("lead", lead), ("stock", superuser)):
-            clients[label] = Client()
-            clients[label].force_login(user)
+            clients[label] = verified_client(user)
 
         registry.populate()
         products = {viewset.name: viewset for viewset in registry.viewsets if hasattr(viewset, "model")}
@@ -483,6 +477,8 @@ class Command(BaseCommand):
                 self.sweep(case)
             finally:
                 clear_url_caches()
+        if self.load_requests:
+            cases.extend(self.served(data))
         for entry in cases:
             entry["size"] = size_name
             entry["database"] = connection.vendor
@@ -697,6 +693,59 @@ class Command(BaseCommand):
             baseline_name="one ORM query selecting the same due items",
         )
 
+    def served(self, data) -> list[dict]:
+        """The sign-up under concurrent load against gunicorn, next to the minimal view on the same server.
+
+        Each request is a new visitor from its own address (GET for the CSRF token, then
+        POST as a new person); ``product_seconds`` is seconds per request (the run's wall
+        time over its requests, so lower is more throughput), p95 the slowest answers.
+        """
+        from cms.management.commands.loadtest import signup_form
+
+        ids = [p.pk for p in data["partnerships"][:3]]
+        n = self.load_requests
+        cases = []
+        with loadserver.gunicorn(loadserver.database_url()) as base:
+            for label, url in (("sign-up", "/get-involved/"), ("minimal", "/bench-minimal-signup/")):
+                form = signup_form(ids, f"{label}-{random.randrange(16**6):06x}")
+                for method in ("GET", "POST"):
+                    tasks = []
+                    for i in range(n):
+                        get_action, post_action = loadserver.signup_action(base, url, i, form, b"Thank you")
+                        tasks.append((method, get_action if method == "GET" else post_action))
+                    result = loadserver.run_load(tasks, concurrency=self.concurrency, seconds=600)
+                    summary = result.summary(method)
+                    summary["label"], summary["method"] = label, method
+                    cases.append(summary)
+                    self.stderr.write(
+                        f"  {label} {method} under load: "
+                        f"{summary['seconds_per_request'] * 1000:.1f} ms/request, {summary['errors']} errors"
+                    )
+        product = {c["method"]: c for c in cases if c["label"] == "sign-up"}
+        ceiling = {c["method"]: c for c in cases if c["label"] == "minimal"}
+        out = []
+        for method in ("GET", "POST"):
+            mine, floor = product[method], ceiling[method]
+            out.append(
+                {
+                    "name": f"sign-up {method} (gunicorn, {self.concurrency} clients, {n} requests)",
+                    "product_seconds": round(mine["seconds_per_request"], 5),
+                    "product_p95": round(mine["p95"], 5),
+                    "baseline": "minimal Django view on the same server (ceiling)",
+                    "baseline_seconds": round(floor["seconds_per_request"], 5),
+                    "ratio": round(mine["seconds_per_request"] / floor["seconds_per_request"], 2)
+                    if floor["seconds_per_request"]
+                    else None,
+                    "queries": None,
+                    "baseline_queries": None,
+                    "rows": mine["requests"],
+                    "errors": mine["errors"],
+                    "baseline_errors": floor["errors"],
+                    "answered_well": mine["ok"],
+                }
+            )
+        return out
+
     @staticmethod
     def table(cases) -> str:
         lines = [
@@ -706,7 +755,8 @@ class Command(BaseCommand):
         for c in cases:
             lines.append(
                 f"| {c['name']} | {c['product_seconds'] * 1000:,.1f} | {c['product_p95'] * 1000:,.1f} "
-                f"| {c['baseline_seconds'] * 1000:,.1f} | {c['ratio']} | {c['queries']} | {c['rows']:,} "
+                f"| {c['baseline_seconds'] * 1000:,.1f} | {c['ratio']} | {c['queries'] or '-'} "
+                f"| {c['rows']:,} "
                 f"| {c['baseline']} |"
             )
         return "\n".join(lines)
