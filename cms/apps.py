@@ -6,6 +6,7 @@ class CmsConfig(AppConfig):
     verbose_name = "MNVP host"
 
     def ready(self):
-        from . import object_permissions
+        from . import object_permissions, spreadsheets
 
         object_permissions.connect()
+        spreadsheets.protect_wagtail_exports()

@@ -27,3 +27,23 @@ def looks_like_formula(value) -> bool:
     if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
         return False
     return not _PLAIN_NUMBER.match(value)
+
+
+def protect_wagtail_exports() -> None:
+    """Every CSV and XLSX export Wagtail writes goes through one method per cell,
+    ``SpreadsheetExportMixin.preprocess_field_value``; wrap it once (CmsConfig.ready) so
+    that every export view, ours and Wagtail's own reports (site history, locked and
+    aging pages, workflows) neutralises formulas, not only those that remember a mixin.
+    Idempotent: a neutralised cell starts with an apostrophe and is left alone.
+    """
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    original = SpreadsheetExportMixin.preprocess_field_value
+    if getattr(original, "neutralises_formulas", False):
+        return
+
+    def preprocess_field_value(self, field, value, export_format):
+        return neutralise_formula(original(self, field, value, export_format))
+
+    preprocess_field_value.neutralises_formulas = True
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
