@@ -140,3 +140,28 @@ def test_claimable_partnerships_are_the_current_b_and_c_memberships(north, south
     person = member(north)
     member(south, PPVCategory.A)
     assert list(services.claimable_partnerships(person)) == [north]
+
+
+def test_a_lead_opens_and_approves_an_online_claim_in_the_admin(client, north, north_lead):
+    from django.urls import reverse
+
+    claim = services.submit_online_claim(
+        person=member(north), partnership=north, purpose="Sent online", items=[fares(receipt=receipt())]
+    )
+    client.force_login(north_lead)
+    assert client.get(reverse("expense_claims:inspect", args=[claim.pk])).status_code == 200
+    assert client.post(reverse("expense_claims:approve", args=[claim.pk])).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.decided_by) == (ClaimStatus.APPROVED, north_lead)
+
+
+def test_a_lead_of_another_mnvp_cannot_approve_it(client, north, south_lead):
+    from django.urls import reverse
+
+    claim = services.submit_online_claim(
+        person=member(north), partnership=north, purpose="x", items=[fares()]
+    )
+    client.force_login(south_lead)
+    assert client.post(reverse("expense_claims:approve", args=[claim.pk])).status_code in (403, 404)
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.SUBMITTED
