@@ -163,10 +163,9 @@ def unsettled_q() -> Q:
 
 def _anonymise_people(queryset: QuerySet) -> None:
     from .enums import ErasureReason
-    from .services.erasure import pseudonymise_person
+    from .services.erasure import pseudonymise_people
 
-    for person in queryset:
-        pseudonymise_person(person, why=ErasureReason.RETENTION, by=None, reason="Retention period ended.")
+    pseudonymise_people(queryset, why=ErasureReason.RETENTION, reason="Retention period ended.")
 
 
 # --- Applications -----------------------------------------------------------------------------

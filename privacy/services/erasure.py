@@ -19,7 +19,7 @@ from django.db.models import CharField, Q, Value
 from django.utils import timezone
 
 from members.fields import postcode_district
-from members.models import Person
+from members.models import Application, Person
 
 from ..enums import ErasureReason, RequestKind, RequestStatus
 from ..models import DataRequest, Erasure
@@ -79,77 +79,107 @@ def erasure_blockers(person: Person) -> list[str]:
     return blockers
 
 
-def pseudonymise_person(person: Person, *, why: str, by=None, reason: str = "", data_request=None) -> Erasure:
-    """Replace everything personal about ``person`` with a pseudonym; keep what must be kept.
+def new_pseudonyms(count: int) -> list[str]:
+    """``count`` pseudonyms used by nobody yet (and not twice among themselves)."""
+    chosen: set[str] = set()
+    while len(chosen) < count:
+        candidates = {new_pseudonym() for _ in range(count - len(chosen))} - chosen
+        taken = set(Erasure.objects.filter(pseudonym__in=candidates).values_list("pseudonym", flat=True))
+        chosen |= candidates - taken
+    return sorted(chosen)
 
-    Statistics keep the postcode district, the age band (equality answers otherwise go),
-    memberships with their MNVP, role and dates, and every date and amount.
-    Runs inside the caller's transaction; returns the :class:`Erasure` row.
+
+def pseudonymise_people(people, *, why: str, by=None, reason: str = "", data_request=None) -> list[Erasure]:
+    """Replace everything personal about each of ``people`` with a pseudonym; keep what must be kept.
+
+    Statistics keep the postcode district, memberships with their MNVP, role and dates,
+    and every date and amount; equality answers, DBS checks, certificates, application
+    free text, benefits-advice notes, reminders and sign-in links go. Set-based, so the
+    retention job pays a few queries per batch plus one update per person. Runs inside
+    the caller's transaction; returns the :class:`Erasure` rows.
     """
-    from members.models import ApplicationStageChange, DBSCheck, EqualityMonitoring, TrainingRecord
+    from members.models import (
+        ApplicationStageChange,
+        ComplianceReminder,
+        DBSCheck,
+        EqualityMonitoring,
+        TrainingRecord,
+    )
     from workplans.models import BenefitsAdviceRecord
 
     from ..registry import _delete_files
 
-    summary = {}
-    training = TrainingRecord.objects.filter(person=person)
+    people = list(people)
+    ids = [person.pk for person in people]
+    removed = {}
+    training = TrainingRecord.objects.filter(person__in=ids)
     _delete_files(training, "certificate")
-    summary["training certificates removed"] = training.exclude(certificate="").update(certificate="")
+    removed["training certificates removed"] = training.exclude(certificate="").update(certificate="")
     training.update(notes="")
-    summary["DBS checks deleted"] = DBSCheck.objects.filter(person=person).delete()[0]
-    summary["equality answers deleted"] = EqualityMonitoring.objects.filter(person=person).delete()[0]
-    applications = person.applications.all()
+    removed["DBS checks deleted"] = DBSCheck.objects.filter(person__in=ids).delete()[0]
+    removed["equality answers deleted"] = EqualityMonitoring.objects.filter(person__in=ids).delete()[0]
+    applications = Application.objects.filter(person__in=ids)
     ApplicationStageChange.objects.filter(application__in=applications).update(note="")
     applications.filter(stage="declined").update(decline_reason="Removed when the person was erased.")
-    summary["applications cleared"] = applications.update(message="", recruiter_notes="", lived_experience=[])
-    BenefitsAdviceRecord.objects.filter(person=person).update(note="")
-    person.compliance_reminders.all().delete()
-    summary["sign-in links deleted"] = _delete_sign_in_links(person)
+    removed["applications cleared"] = applications.update(message="", recruiter_notes="", lived_experience=[])
+    BenefitsAdviceRecord.objects.filter(person__in=ids).update(note="")
+    ComplianceReminder.objects.filter(person__in=ids).delete()
+    removed["sign-in links deleted"] = _delete_sign_in_links(ids)
 
-    for _attempt in range(20):
-        pseudonym = new_pseudonym()
-        if not Erasure.objects.filter(pseudonym=pseudonym).exists():
-            break
-    code = pseudonym.rsplit(" ", 1)[1]
-    Person.objects.filter(pk=person.pk).update(
-        first_name=PSEUDONYM_PREFIX,
-        last_name=code,
-        email=f"erased-{code.lower()}-{person.pk}@erased.invalid",
-        phone="",
-        # The district alone is not a full postcode, so it bypasses PostcodeField's normalising.
-        postcode=Value(postcode_district(person.postcode), output_field=CharField()),
-        access_needs="",
-        language_needs="",
-        contact_consent=False,
-        contact_consent_changed_at=timezone.now(),
-    )
-    kept = {
+    now = timezone.now()
+    erasures = []
+    for person, pseudonym in zip(people, new_pseudonyms(len(people)), strict=True):
+        code = pseudonym.rsplit(" ", 1)[1]
+        Person.objects.filter(pk=person.pk).update(
+            first_name=PSEUDONYM_PREFIX,
+            last_name=code,
+            email=f"erased-{code.lower()}-{person.pk}@erased.invalid",
+            phone="",
+            # The district alone is not a full postcode, so it bypasses PostcodeField's normalising.
+            postcode=Value(postcode_district(person.postcode), output_field=CharField()),
+            access_needs="",
+            language_needs="",
+            contact_consent=False,
+            contact_consent_changed_at=now,
+        )
+        erasures.append(
+            Erasure(
+                person=person,
+                pseudonym=pseudonym,
+                why=why,
+                reason=reason,
+                erased_by=by,
+                data_request=data_request,
+                erased_at=now,
+                summary={"removed": removed} if len(people) == 1 else {},
+            )
+        )
+    return Erasure.objects.bulk_create(erasures)
+
+
+def pseudonymise_person(person: Person, *, why: str, by=None, reason: str = "", data_request=None) -> Erasure:
+    """One person (see :func:`pseudonymise_people`), with what was kept in the erasure's summary."""
+    [erasure] = pseudonymise_people([person], why=why, by=by, reason=reason, data_request=data_request)
+    erasure.summary["kept"] = {
         "memberships": person.memberships.count(),
         "expense claims": person.expense_claims.count(),
         "involvement payments": person.involvement_payments.count(),
         "activity roles": person.activity_roles.count(),
         "meetings attended": person.meeting_attendances.count(),
     }
+    Erasure.objects.filter(pk=erasure.pk).update(summary=erasure.summary)
     person.refresh_from_db()
-    return Erasure.objects.create(
-        person=person,
-        pseudonym=pseudonym,
-        why=why,
-        reason=reason,
-        erased_by=by,
-        data_request=data_request,
-        summary={"removed": summary, "kept": kept},
-    )
+    return erasure
 
 
-def _delete_sign_in_links(person) -> int:
+def _delete_sign_in_links(person_ids) -> int:
     from django.apps import apps
 
     try:
         SignInLink = apps.get_model("volunteers", "SignInLink")
     except LookupError:
         return 0
-    return SignInLink.objects.filter(person=person).delete()[0]
+    return SignInLink.objects.filter(person__in=person_ids).delete()[0]
 
 
 def erase_person(person: Person, by, reason: str, *, data_request: DataRequest | None = None) -> Erasure:

@@ -141,7 +141,7 @@ def test_erasure_is_all_or_nothing(former_member, host_staff, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Erasure.objects, "create", fail)
+    monkeypatch.setattr(Erasure.objects, "bulk_create", fail)
     with pytest.raises(RuntimeError):
         erase_person(former_member, host_staff, "Asked")
 
