@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DEMO_PASSWORD ?= mnvp-demo-2026
 
-.PHONY: install run test lint format clean chromium bench
+.PHONY: install run test lint format clean chromium pgclient bench
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed (Django 5.2 LTS with Wagtail 8)"'
@@ -23,7 +23,7 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install chromium
+test: install chromium pgclient
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The browser tests (tests/e2e) drive Debian's Chromium through Playwright; nothing is
@@ -39,6 +39,20 @@ chromium:
 	      || echo "Could not install Chromium: browser tests will be skipped"; \
 	  else \
 	    echo "No $(CHROMIUM) (Debian: apt-get install chromium as root): browser tests will be skipped"; \
+	  fi; \
+	fi
+
+# The backup test on PostgreSQL (tests/cms/test_backups.py) runs pg_dump and pg_restore:
+# installed like Chromium when the suite runs on PostgreSQL and they are missing.
+pgclient:
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]] && ! command -v pg_dump >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing the PostgreSQL client tools for the backup test: apt-get install postgresql-client"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -q postgresql-client || { apt-get update -q && apt-get install -y -q postgresql-client; } \
+	      || echo "Could not install postgresql-client: the PostgreSQL backup test will fail"; \
+	  else \
+	    echo "No pg_dump (Debian: apt-get install postgresql-client as root): the PostgreSQL backup test will fail"; \
 	  fi; \
 	fi
 
