@@ -27,14 +27,15 @@ def required_courses(request):
 
 
 class ComplianceFilterSet(ReportPartnershipFilterSet):
-    state = django_filters.ChoiceFilter(choices=ComplianceState.choices, method="keep_all")
+    # Labels given: the filterset's model (Partnership) has no such fields to name them ("[invalid name]").
+    state = django_filters.ChoiceFilter(label="State", choices=ComplianceState.choices, method="keep_all")
     lapses_within = django_filters.ChoiceFilter(
         label="Lapses within",
         choices=[(str(days), f"the next {days} days") for days in LAPSES_WITHIN_CHOICES],
         empty_label="Any time",
         method="keep_all",
     )
-    role = django_filters.ChoiceFilter(choices=MembershipRole.choices, method="keep_all")
+    role = django_filters.ChoiceFilter(label="Role", choices=MembershipRole.choices, method="keep_all")
     course = django_filters.ModelChoiceFilter(
         label="Missing course", queryset=required_courses, empty_label="Any course", method="keep_all"
     )

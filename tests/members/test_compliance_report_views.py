@@ -211,3 +211,12 @@ def test_query_count_is_the_same_for_3_and_for_30_people(
     add(27)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert fetch().status_code == HTTPStatus.OK
+
+
+def test_every_filter_is_named_for_people(client, host_staff, people):
+    # The filterset's model (Partnership) names no state or role: unlabelled, they read "[invalid name]".
+    response = get(client, host_staff)
+    content = response.content.decode()
+    assert "[invalid name]" not in content
+    assert '<label class="w-field__label" for="id_state"' in content
+    assert '<label class="w-field__label" for="id_role"' in content
