@@ -20,6 +20,7 @@ import contextlib
 import csv
 import datetime
 import io
+import itertools
 import json
 import math
 import random
@@ -287,6 +288,34 @@ def bench_urlconf(stock_viewsets) -> str:
     ]
     sys.modules[module.__name__] = module
     return module.__name__
+
+
+def form_builder_page(partnership_ids):
+    """A Wagtail form-builder page (home.FormPage) with the sign-up's fields, under the home page."""
+    from home.models import HomePage
+
+    try:
+        from home.form_pages import FormField, FormPage
+    except ImportError:  # an older tree without the simple form page
+        return None
+    home = HomePage.objects.first()
+    page = FormPage(title="Bench form", slug="bench-form", thank_you_text="<p>Thank you</p>")
+    home.add_child(instance=page)
+    fields = [
+        ("First name", "singleline", True, ""),
+        ("Last name", "singleline", True, ""),
+        ("Email", "email", True, ""),
+        ("Phone", "singleline", False, ""),
+        ("Postcode", "singleline", False, ""),
+        ("Partnerships", "checkboxes", True, "\n".join(str(pk) for pk in partnership_ids)),
+        ("Privacy consent", "checkbox", True, ""),
+    ]
+    for order, (label, kind, required, choices) in enumerate(fields):
+        FormField.objects.create(
+            page=page, sort_order=order, label=label, field_type=kind, required=required, choices=choices
+        )
+    page.save_revision().publish()
+    return page
 
 
 def verified_client(user) -> Client:
@@ -705,9 +734,16 @@ class Command(BaseCommand):
         ids = [p.pk for p in data["partnerships"][:3]]
         n = self.load_requests
         cases = []
+        pages = [("sign-up", "/get-involved/"), ("minimal", "/bench-minimal-signup/")]
+        form_page = form_builder_page(ids)
+        if form_page is not None:
+            pages.append(("form builder", form_page.url))
         with loadserver.gunicorn(loadserver.database_url()) as base:
-            for label, url in (("sign-up", "/get-involved/"), ("minimal", "/bench-minimal-signup/")):
+            for label, url in pages:
                 form = signup_form(ids, f"{label}-{random.randrange(16**6):06x}")
+                # Warm-up, not timed: each worker process loads its code on its first requests.
+                warm = [("GET", loadserver.signup_action(base, url, i, form, b"")[0]) for i in range(8)]
+                loadserver.run_load(warm, concurrency=self.concurrency, seconds=120)
                 for method in ("GET", "POST"):
                     tasks = []
                     for i in range(n):
@@ -722,16 +758,19 @@ class Command(BaseCommand):
                         f"{summary['seconds_per_request'] * 1000:.1f} ms/request, {summary['errors']} errors"
                     )
         product = {c["method"]: c for c in cases if c["label"] == "sign-up"}
-        ceiling = {c["method"]: c for c in cases if c["label"] == "minimal"}
         out = []
-        for method in ("GET", "POST"):
-            mine, floor = product[method], ceiling[method]
+        baselines = [("minimal", "minimal Django view on the same server (ceiling)")]
+        if form_page is not None:
+            baselines.insert(0, ("form builder", "Wagtail form-builder page, same fields, same server"))
+        for (label, baseline), method in itertools.product(baselines, ("GET", "POST")):
+            mine = product[method]
+            floor = next(c for c in cases if c["label"] == label and c["method"] == method)
             out.append(
                 {
                     "name": f"sign-up {method} (gunicorn, {self.concurrency} clients, {n} requests)",
                     "product_seconds": round(mine["seconds_per_request"], 5),
                     "product_p95": round(mine["p95"], 5),
-                    "baseline": "minimal Django view on the same server (ceiling)",
+                    "baseline": baseline,
                     "baseline_seconds": round(floor["seconds_per_request"], 5),
                     "ratio": round(mine["seconds_per_request"] / floor["seconds_per_request"], 2)
                     if floor["seconds_per_request"]
