@@ -39,8 +39,11 @@ def volunteer_required(view):
     @never_cache
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        was_signed_in = services.SESSION_PERSON in request.session
         person = services.signed_in_person(request)
         if person is None:
+            if was_signed_in:
+                messages.info(request, "You were signed out after a while without activity. Sign in again.")
             return redirect("volunteers:sign_in")
         request.volunteer = person
         return _private(view(request, *args, **kwargs))

@@ -5,18 +5,22 @@ Run on a phone-sized and a desktop-sized page; axe-core checks every volunteer p
 
 import re
 import time
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.utils import timezone
 
 from members.enums import ApplicationStage, MembershipRole
 from members.models import Application, Course, Membership, RoleRequirement, User
 from members.services.recruitment import move_application
 from privacy.models import DataRequest
 from tests.e2e.accessibility import assert_accessible
+from tests.factories import MembershipFactory
 from workplans.enums import ClaimStatus
 from workplans.models import ExpenseClaim
+from workplans.services.claims import OnlineItem, submit_online_claim
 
 try:
     from playwright.sync_api import expect
@@ -176,9 +180,20 @@ def test_a_volunteer_signs_up_is_accepted_signs_in_and_claims_expenses(
     assert claim.items.get().receipt
 
     # Another volunteer's claim is not theirs to see.
-    other = ExpenseClaim.objects.exclude(pk=claim.pk).first()
-    if other is not None:
-        assert page.goto(f"/volunteer/claims/{other.pk}/").status == 404
+    someone_else = MembershipFactory(partnership=north, ppv_category="B").person
+    other = submit_online_claim(
+        person=someone_else,
+        partnership=north,
+        purpose="Their taxi",
+        items=[
+            OnlineItem(kind="fares", spent_on=timezone.localdate(), description="Taxi", amount=Decimal("9"))
+        ],
+    )
+    assert page.goto(f"/volunteer/claims/{other.pk}/").status == 404
+    expect(page.get_by_text("Their taxi")).to_have_count(0)
+    page.goto("/volunteer/claims/")
+    expect(page.get_by_role("link", name=re.compile("Listening event"))).to_be_visible()
+    expect(page.get_by_text("Their taxi")).to_have_count(0)
 
     # Their data: the page to withdraw consent or ask for a copy.
     area.get_by_role("link", name="Your data").click()

@@ -177,6 +177,7 @@ def test_an_idle_session_expires(client, volunteer, settings):
     session.save()
     assert client.get(OVERVIEW)["Location"] == SIGN_IN
     assert services.SESSION_PERSON not in client.session
+    assert "without activity" in client.get(SIGN_IN).content.decode()
 
 
 def test_the_volunteer_session_is_not_an_admin_login(client, volunteer):
