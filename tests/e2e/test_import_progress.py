@@ -37,7 +37,9 @@ def test_the_progress_bar_moves_and_the_page_ends_with_the_result(demo, desktop,
     assert_accessible(desktop, "import progress")
 
     cache.set(progress_key(job.pk), 500)  # the live server runs in this process: same cache
-    expect(desktop.locator("#import-progress-text")).to_have_text("Checking: 500 of 1,000 rows done.")
+    expect(desktop.locator("#import-progress-text")).to_have_text(
+        "Checking: 500 of 1,000 rows done.", timeout=20_000
+    )
     expect(bar).to_have_attribute("value", "500")
     shot(desktop, "import-progress-half")
 
