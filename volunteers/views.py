@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cms.antispam import client_ip
 from cms.forms import add_service_errors
+from home.models import VolunteerSignupPage
 from members.compliance import compliance_for
 from members.enums import ComplianceState
 from members.models import EqualityMonitoring
@@ -85,7 +86,9 @@ def sign_in(request):
             status = 429
         else:
             return redirect("volunteers:sign_in_sent")
-    return render(request, "volunteers/sign_in.html", {"form": form, **_errors(form)}, status=status)
+    signup = VolunteerSignupPage.objects.live().public().first()
+    context = {"form": form, "signup_url": signup and signup.get_url(request), **_errors(form)}
+    return render(request, "volunteers/sign_in.html", context, status=status)
 
 
 @never_cache

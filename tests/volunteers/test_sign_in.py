@@ -202,3 +202,13 @@ def test_spent_links_are_purged_a_day_after_expiry(volunteer):
     services.issue_sign_in_link(volunteer)
     assert services.purge_spent_links() == 1
     assert SignInLink.objects.count() == 1
+
+
+def test_the_sign_in_page_links_to_the_sign_up_page(client):
+    from home.demo import seed_public_site
+    from members.demo import seed_partnerships
+
+    seed_public_site(seed_partnerships())
+    page = client.get(SIGN_IN).content.decode()
+    assert "Find out how to get involved" in page
+    assert 'href="/get-involved/"' in page
