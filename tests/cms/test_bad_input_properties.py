@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 
 import openpyxl
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import CharField
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -31,8 +33,10 @@ from workplans.models import FeedbackItem
 
 pytestmark = pytest.mark.django_db
 
+# PROOF_EXAMPLES=500 for a longer hunt; the suite runs 40 per form.
+MAX_EXAMPLES = int(os.environ.get("PROOF_EXAMPLES", "40"))
 EXAMPLES = settings(
-    max_examples=40,
+    max_examples=MAX_EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -87,6 +91,17 @@ def fresh_rate_limits():
 
 def counts(*models) -> tuple[int, ...]:
     return tuple(model.objects.count() for model in models)
+
+
+def assert_fits_columns(*models):
+    """Every saved text fits its column: SQLite would keep an overlong value that PostgreSQL refuses."""
+    for model in models:
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, CharField) or not field.max_length:
+                continue
+            for value in model.objects.exclude(**{field.attname: ""}).values_list(field.attname, flat=True):
+                if isinstance(value, str):
+                    assert len(value) <= field.max_length, (model.__name__, field.name, len(value))
 
 
 # --- Public forms ----------------------------------------------------------------------------
@@ -163,6 +178,7 @@ def test_the_volunteer_sign_up_answers_any_input_clearly_and_saves_all_or_nothin
     else:
         assert after == before, "a refused sign-up saves nothing"
     assert_clear_answer(response, saved=thanked)
+    assert_fits_columns(Person, Application, EqualityMonitoring)
 
 
 def test_a_sign_up_with_a_nul_character_is_refused_with_a_message(client, public_site, north):
@@ -204,6 +220,7 @@ def test_the_public_feedback_form_answers_any_input_clearly_and_saves_all_or_not
     if response.status_code == 302:
         assert response["Location"].endswith("/feedback/thanks/")
         assert after == before + 1
+        assert_fits_columns(FeedbackItem)
     else:
         assert response.status_code == 200, response.status_code
         assert after == before
@@ -310,6 +327,7 @@ def assert_all_or_nothing(job, kind, before, after):
     models = RESOURCES[kind][1]
     if job is not None and job.status == ImportStatus.IMPORTED:
         assert after[0] - before[0] == job.summary.get("new", 0), (job.summary, before, after)
+        assert_fits_columns(*models)
     else:
         assert after == before, f"a refused import changed nothing ({models})"
 
@@ -317,7 +335,7 @@ def assert_all_or_nothing(job, kind, before, after):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize("kind", list(RESOURCES))
 @settings(
-    max_examples=15,
+    max_examples=max(MAX_EXAMPLES * 3 // 8, 1),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
