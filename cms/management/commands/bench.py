@@ -46,10 +46,10 @@ SEED = 2026
 BATCH = 2000
 
 SIZES = {
-    # MNVPs, people, training records, imported rows
-    "tiny": {"mnvps": 3, "people": 60, "records": 200, "import_rows": 20},
-    "small": {"mnvps": 5, "people": 2_000, "records": 10_000, "import_rows": 1_000},
-    "large": {"mnvps": 50, "people": 100_000, "records": 500_000, "import_rows": 10_000},
+    # MNVPs, people, training records, imported rows, access log (audit) entries
+    "tiny": {"mnvps": 3, "people": 60, "records": 200, "import_rows": 20, "audit": 100},
+    "small": {"mnvps": 5, "people": 2_000, "records": 10_000, "import_rows": 1_000, "audit": 20_000},
+    "large": {"mnvps": 50, "people": 100_000, "records": 500_000, "import_rows": 10_000, "audit": 1_000_000},
 }
 
 COURSES = [
@@ -211,6 +211,7 @@ def build(size: dict, seed: int = SEED) -> dict:
             )
         )
     ExpenseClaim.objects.bulk_create(claims, batch_size=BATCH)
+    audit = build_access_log(size["audit"], people, staff, rng)
     return {
         "partnerships": partnerships,
         "counts": {
@@ -222,8 +223,38 @@ def build(size: dict, seed: int = SEED) -> dict:
             "DBS checks": len(checks),
             "milestones": len(milestones),
             "expense claims": len(claims),
+            "access log entries": audit,
         },
     }
+
+
+def build_access_log(count: int, people, user, rng) -> int:
+    """``count`` audit rows (reads, exports and searches of people's records), in chunks."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from cms.models import AccessLogEntry
+
+    content_type = ContentType.objects.get_for_model(people[0]) if people else None
+    actions = list(AccessLogEntry.Action.values)
+    made = 0
+    while made < count:
+        chunk = []
+        for _ in range(min(BATCH * 5, count - made)):
+            person = people[rng.randrange(len(people))]
+            chunk.append(
+                AccessLogEntry(
+                    user=user,
+                    action=actions[made % len(actions)],
+                    content_type=content_type,
+                    object_id=str(person.pk),
+                    object_repr=f"{person.first_name} {person.last_name}",
+                    detail="",
+                    ip_address="10.0.0.1",
+                )
+            )
+            made += 1
+        AccessLogEntry.objects.bulk_create(chunk, batch_size=BATCH)
+    return made
 
 
 # Stock Wagtail listings and a minimal sign-up view, on a URLconf of the command's own ---------
@@ -472,6 +503,7 @@ class Command(BaseCommand):
         registry.populate()
         products = {viewset.name: viewset for viewset in registry.viewsets if hasattr(viewset, "model")}
         stock = {name: stock_viewset(products[name]) for name, _model, _q in LISTINGS}
+        stock["access_log"] = stock_viewset(products["access_log"])
 
         cases = []
 
@@ -500,6 +532,7 @@ class Command(BaseCommand):
             clear_url_caches()
             try:
                 self.listings(case, clients, products, stock, repeat)
+                self.access_log(case, clients, products, stock)
                 self.reports(case, clients, products, stock, data, repeat)
                 self.signup(case, data)
                 self.imports(case, host, size)
@@ -539,6 +572,24 @@ class Command(BaseCommand):
                     list(m._default_manager.order_by("-pk")[o : o + n])
                 ),
                 get(clients["stock"], stock_url, {"p": 11}),
+                baseline_name="stock Wagtail listing",
+            )
+
+    def access_log(self, case, clients, products, stock):
+        """The audit trail's listing (reads of confidential records), as a superuser: it grows fastest."""
+        product_url = reverse("access_log:index")
+        stock_url = reverse(f"{stock['access_log'].name}:index")
+        first = clients["stock"].get(product_url)
+        deep = max(1, math.ceil(listing_rows(first) / products["access_log"].list_per_page) // 2)
+        for label, params in (
+            ("first page", {}),
+            (f"page {deep}", {"p": deep}),
+            (f"search '{SEARCH}'", {"q": SEARCH}),
+        ):
+            case(
+                f"access log listing, superuser, {label}",
+                get(clients["stock"], product_url, params),
+                get(clients["stock"], stock_url, params),
                 baseline_name="stock Wagtail listing",
             )
 
