@@ -1,8 +1,22 @@
 """Form helpers shared by every admin action view."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 from .audit import AuditedActionMixin
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker (``<input type="date">``) whose value is always yyyy-mm-dd.
+
+    Browsers read a date input's value only in ISO form; the en-GB default (dd/mm/yyyy)
+    leaves the box empty, so an initial or re-shown date would be lost.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs=attrs, format=format)
 
 
 def add_service_errors(form, error: ValidationError) -> None:

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from cms.forms import DateInput
+
 from .enums import ApplicationStage, MembershipRole, PPVCategory
 from .pipeline import allowed_moves
 
@@ -42,8 +44,8 @@ class AcceptApplicationForm(forms.Form):
         initial=PPVCategory.B,
         help_text="A: no financial support. B: out-of-pocket expenses. C: expenses and involvement payments.",
     )
-    start_date = forms.DateField(initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(initial=timezone.localdate, widget=DateInput())
+    end_date = forms.DateField(required=False, widget=DateInput())
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
     def clean(self):

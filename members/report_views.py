@@ -10,11 +10,12 @@ and the report shows nothing, and the selectors narrow to the user's scope anywa
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
+
+from cms.forms import DateInput
 
 from .admin_views import FormulaSafeExportMixin
 from .filters import partnerships_for_request
@@ -44,9 +45,7 @@ class ReportPartnershipFilterSet(WagtailFilterSet):
 
 
 class FunnelFilterSet(ReportPartnershipFilterSet):
-    since = django_filters.DateFilter(
-        label="Submitted on or after", method="keep_all", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = django_filters.DateFilter(label="Submitted on or after", method="keep_all", widget=DateInput())
 
 
 class MNVPReportView(ReportView):

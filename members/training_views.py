@@ -16,7 +16,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
 
-from cms.forms import add_service_errors
+from cms.forms import DateInput, add_service_errors
 
 from .models import Course, Membership, Partnership, Person, TrainingRecord
 from .services.training import record_session
@@ -36,9 +36,7 @@ class CertificateDownloadView(View):
 
 class SessionRegisterForm(forms.Form):
     course = forms.ModelChoiceField(queryset=Course.objects.filter(active=True))
-    completed_on = forms.DateField(
-        label="Session date", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    completed_on = forms.DateField(label="Session date", widget=DateInput(), initial=timezone.localdate)
     people = forms.ModelMultipleChoiceField(
         label="Who attended",
         queryset=Person.objects.none(),

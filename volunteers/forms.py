@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from cms.forms import add_service_errors
+from cms.forms import DateInput, add_service_errors
 from members.models import Person
 from privacy.enums import RequestKind
 from workplans.enums import ExpenseKind
@@ -63,7 +63,7 @@ class ItemForm(ExpenseItemForm):
     kind = forms.ChoiceField(label="Type of expense", choices=[("", "Choose a type"), *ExpenseKind.choices])
     spent_on = forms.DateField(
         label="Date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text="The day of the journey or the purchase.",
     )
     description = forms.CharField(

@@ -10,13 +10,13 @@ assessment gate cannot be stepped round; saving goes through the services.
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.urls import path
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn
 from wagtail.admin.views import generic
 
+from cms.forms import DateInput
 from members.admin_views import (
     ScopedAdminModelForm,
     ScopedEditView,
@@ -56,7 +56,7 @@ class ActivityFilterSet(WagtailFilterSet):
         label="Held on or after",
         field_name="held_on",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     class Meta:

@@ -23,6 +23,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from cms.forms import DateInput
 from members.admin_views import ScopedAdminModelForm, ScopedEditView, ScopedIndexView, ScopedModelViewSet
 from members.enums import ImportKind
 from members.filters import partnerships_for_request
@@ -67,13 +68,13 @@ class FeedbackFilterSet(WagtailFilterSet):
         label="Received on or after",
         field_name="received_on",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     received_to = django_filters.DateFilter(
         label="Received on or before",
         field_name="received_on",
         lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     class Meta:

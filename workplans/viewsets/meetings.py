@@ -11,7 +11,6 @@ commission. Who attended is recorded on the meeting's page through its actions
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import path
@@ -21,7 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 
-from cms.forms import add_service_errors
+from cms.forms import DateInput, add_service_errors
 from members.admin_views import (
     CalendarDateColumn,
     ScopedAdminModelForm,
@@ -116,7 +115,7 @@ class MeetingFilterSet(WagtailFilterSet):
         label="Held on or after",
         field_name="held_on",
         lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     class Meta:
