@@ -165,3 +165,63 @@ def test_a_lead_of_another_mnvp_cannot_approve_it(client, north, south_lead):
     assert client.post(reverse("expense_claims:approve", args=[claim.pk])).status_code in (403, 404)
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SUBMITTED
+
+
+def test_a_lead_sees_that_their_mnvps_claim_was_sent_online(client, north, north_lead, host_staff):
+    from django.urls import reverse
+
+    online = services.submit_online_claim(
+        person=member(north), partnership=north, purpose="Sent online", items=[fares()]
+    )
+    entered = services.create_claim(
+        partnership=north, claimant=member(north), purpose="Entered", acting_user=host_staff
+    )
+    client.force_login(north_lead)
+    assert (
+        "Sent online by the claimant"
+        in client.get(reverse("expense_claims:inspect", args=[online.pk])).content.decode()
+    )
+    assert (
+        "Sent online by the claimant"
+        not in client.get(reverse("expense_claims:inspect", args=[entered.pk])).content.decode()
+    )
+    listing = client.get(reverse("expense_claims:index")).content.decode()
+    assert "Sent online by the claimant" in listing
+    assert "Entered in the admin" in listing
+    only_online = client.get(reverse("expense_claims:index"), {"submitted_online": "true"})
+    assert [c.pk for c in only_online.context["object_list"]] == [online.pk]
+    only_entered = client.get(reverse("expense_claims:index"), {"submitted_online": "false"})
+    assert [c.pk for c in only_entered.context["object_list"]] == [entered.pk]
+
+
+def test_a_lead_of_another_mnvp_neither_lists_nor_opens_the_online_claim(client, north, south_lead):
+    from django.urls import reverse
+
+    claim = services.submit_online_claim(
+        person=member(north), partnership=north, purpose="x", items=[fares()]
+    )
+    client.force_login(south_lead)
+    assert client.get(reverse("expense_claims:inspect", args=[claim.pk])).status_code == 404
+    listed = client.get(reverse("expense_claims:index"), {"submitted_online": "true"}).context["object_list"]
+    assert list(listed) == []
+
+
+def test_the_claims_listing_costs_the_same_queries_with_more_online_claims(
+    client, north, north_lead, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    services.submit_online_claim(person=member(north), partnership=north, purpose="1", items=[fares()])
+    client.force_login(north_lead)
+    client.get(reverse("expense_claims:index"))  # warm the session and permission caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("expense_claims:index"))
+    for n in range(8):
+        services.submit_online_claim(
+            person=member(north), partnership=north, purpose=f"more {n}", items=[fares()]
+        )
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("expense_claims:index"))
+    assert response.content.decode().count("Sent online by the claimant") >= 9

@@ -15,6 +15,7 @@ for the date range the listing's filters give.
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import path, reverse
@@ -144,6 +145,9 @@ class BudgetLineViewSet(ScopedModelViewSet):
 # Expense claims -------------------------------------------------------------------------------
 
 
+SENT_ONLINE = "Sent online by the claimant"
+
+
 class ClaimFilterSet(WagtailFilterSet):
     partnership = django_filters.ModelChoiceFilter(
         label="MNVP", queryset=partnerships_for_request, field_name="partnership"
@@ -167,10 +171,22 @@ class ClaimFilterSet(WagtailFilterSet):
     paid_to = django_filters.DateFilter(
         label="Paid on or before", field_name="paid_on", lookup_expr="lte", widget=AdminDateInput
     )
+    submitted_online = django_filters.BooleanFilter(
+        label="How it came",
+        widget=forms.Select(choices=[("", "Any"), ("true", SENT_ONLINE), ("false", "Entered in the admin")]),
+    )
 
     class Meta:
         model = ExpenseClaim
-        fields = ["partnership", "status", "submitted_from", "submitted_to", "paid_from", "paid_to"]
+        fields = [
+            "partnership",
+            "status",
+            "submitted_from",
+            "submitted_to",
+            "paid_from",
+            "paid_to",
+            "submitted_online",
+        ]
 
 
 class WaitingColumn(Column):
@@ -181,6 +197,13 @@ class WaitingColumn(Column):
         if days is None:
             return "—"
         return f"{days} day{'s' if days != 1 else ''}"
+
+
+class SentOnlineColumn(Column):
+    """Marks a claim the claimant sent from the volunteer area (nobody entered it in the admin)."""
+
+    def get_value(self, instance):
+        return SENT_ONLINE if instance.submitted_online else "Entered in the admin"
 
 
 class ClaimIndexView(ScopedIndexView):
@@ -267,6 +290,7 @@ class ClaimInspectView(ScopedInspectView):
         return super().get_context_data(
             items=list(claim.items.all()),
             waited=claim_services.waiting_days(claim),
+            sent_online_label=SENT_ONLINE,
             may_change=may_change,
             may_decide=may_decide,
             approval_refusal=claim_services.approval_refusal(user, claim) if may_decide else None,
@@ -295,6 +319,7 @@ class ExpenseClaimViewSet(ScopedModelViewSet):
         Column("total", label="Total (£)"),
         DateColumn("submitted_at", label="Submitted"),
         WaitingColumn("waited", label="Waited"),
+        SentOnlineColumn("submitted_online", label="How it came"),
     ]
     filterset_class = ClaimFilterSet
     search_fields = ["claimant__first_name", "claimant__last_name", "claimant__email", "purpose"]
