@@ -161,6 +161,21 @@ def sign_out(request) -> None:
     request.session.cycle_key()
 
 
+def has_volunteer_session(request) -> bool:
+    """Whether this browser holds a live volunteer session, read from the session alone.
+
+    For the public navigation on every page: no query beyond loading the session, and no
+    session touched for a visitor without a session cookie. The volunteer area's own
+    pages still check the person through :func:`signed_in_person`.
+    """
+    if request is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    if request.session.get(SESSION_PERSON) is None:
+        return False
+    seen = request.session.get(SESSION_SEEN) or 0
+    return timezone.now().timestamp() - seen <= idle_limit().total_seconds()
+
+
 def signed_in_person(request) -> Person | None:
     """The signed-in volunteer, or None (never signed in, idle too long, or no longer eligible).
 
