@@ -249,6 +249,8 @@ class FailedTaskViewSet(ModelViewSet):
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("edit/<int:pk>/", self.edit_view, name="edit"),
             path("history/<int:pk>/", self.history_view, name="history"),
+            # The history page reverses its results view (which sorts and pages the entries).
+            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
         ]
 
 

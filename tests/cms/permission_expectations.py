@@ -104,7 +104,7 @@ VIEWSETS: dict[str, dict[str, object]] = {
     # cms
     "bank_holidays": {HOST: FULL},
     "access_log": {DSL: VIEW, GRIEVANCE: VIEW},
-    "failed_tasks": {HOST: VIEW},
+    "failed_tasks": {HOST: EDIT},  # host staff read them and tick "resolved"; nobody adds or deletes
     # workplans
     "workplans": {HOST: FULL, LEAD: VIEW, ICB: VIEW},
     "objectives": {HOST: FULL, LEAD: VIEW, ICB: VIEW},
