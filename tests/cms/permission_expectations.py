@@ -323,6 +323,16 @@ URLS: dict[str, dict[str, object]] = {
     "members_reports:equality_results": PAGES_TEAM,
     "compliance_report:index": row(SUPERUSER, HOST, LEAD),
     "compliance_report:results": row(SUPERUSER, HOST, LEAD),
+    # Background exports: starting one redirects to its page; a job (here none) is its asker's only.
+    "compliance_report:export_start": row(SUPERUSER, HOST, LEAD, outcome=REDIRECT),
+    **dict.fromkeys(
+        [
+            "compliance_report:export_job",
+            "compliance_report:export_status",
+            "compliance_report:export_download",
+        ],
+        row(SUPERUSER, HOST, LEAD, outcome=NOT_FOUND),
+    ),
     "workplan_progress:index": row(SUPERUSER, HOST, LEAD, ICB),
     "workplan_progress:results": row(SUPERUSER, HOST, LEAD, ICB),
     "workplans_money:budget": row(SUPERUSER, HOST, LEAD, ICB),
@@ -555,6 +565,28 @@ URLS: dict[str, dict[str, object]] = {
         )
     },
 }
+
+# Exports (``index?export=csv``): a model that declares an export permission is exported only
+# by the roles holding it (members/permissions.py); any other listing by whoever may list it.
+EXPORTS: dict[str, tuple[str, ...]] = {
+    "people": (SUPERUSER, HOST, LEAD),
+    "applications": (SUPERUSER, HOST, LEAD),
+    "memberships": (SUPERUSER, HOST, LEAD),
+    "training_records": (SUPERUSER, HOST, LEAD),
+    "feedback_items": (SUPERUSER, HOST),
+    "expense_claims": (SUPERUSER, HOST),
+    "involvement_payments": (SUPERUSER, HOST),
+    "concerns": (SUPERUSER, DSL),
+    "cases": (),  # cases are never exported
+}
+
+
+def expected_export(namespace: str, role: str) -> object:
+    listing = expected(f"{namespace}:index", role)
+    if listing is MISSING or namespace not in EXPORTS or listing != OK:
+        return listing
+    return OK if role in EXPORTS[namespace] else REFUSED
+
 
 # cms/middleware.py answers 404 to anyone without the permission, before the login redirect.
 for _name in ("wagtailadmin_api:documents", "wagtailadmin_api:images"):

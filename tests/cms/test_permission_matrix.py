@@ -401,6 +401,8 @@ GENERIC_KWARGS = {
     "uidb64": _const("MQ"),
     "token": _const("set-password"),
     "person_id": lambda world, side: object_of(apps.get_model("members.Person"), world, side).pk,
+    "export_format": _const("csv"),
+    "job_id": _const("no-such-job"),
 }
 
 
@@ -546,4 +548,37 @@ def test_a_post_only_action_refuses_a_post_by_someone_who_may_not_act(role):
         if before != after:
             changed = {label for label in before[0] if before[0][label] != after[0][label]}
             problems.append(f"{name} {url} ({got}): a refused POST changed {sorted(changed) or 'pages'}")
+    assert not problems, "\n".join(problems)
+
+
+# --- Exports: a listing's CSV needs the listing, and the export permission where there is one --
+
+
+def export_urls():
+    """(namespace, url) of every listing that offers a CSV export."""
+    found = []
+    for name, pattern in admin_patterns():
+        exported = getattr(pattern.callback, "view_initkwargs", {}).get("list_export")
+        if name.endswith(":index") and exported:
+            found.append((name.rpartition(":")[0], reverse(name) + "?export=csv"))
+    return found
+
+
+@pytest.mark.parametrize("role", table.ROLES)
+def test_every_export_answers_each_role_as_the_table_says(role):
+    world = build_world()
+    client = Client()
+    if world["users"][role] is not None:
+        client.force_login(world["users"][role])
+    urls = export_urls()
+    assert urls
+    problems = []
+    for namespace, url in urls:
+        want = table.expected_export(namespace, role)
+        if want is table.MISSING:
+            problems.append(f"{namespace}: no expectation for its export")
+            continue
+        got = outcome(client.get(url))
+        if not table.matches(want, got):
+            problems.append(f"{url}: expected {want}, got {got}")
     assert not problems, "\n".join(problems)
