@@ -100,7 +100,9 @@ def _submit_signup(signup: Signup, now) -> SignupResult:
     if signup.contact_consent != person.contact_consent or new_person:
         person.contact_consent = signup.contact_consent
         person.contact_consent_changed_at = now
-    person.full_clean()
+    # The email was looked up just above, so its uniqueness is known without asking again; the
+    # database constraint still stands behind it (submit_signup retries on IntegrityError).
+    person.full_clean(validate_constraints=False)
     person.save()
 
     settings = RecruitmentSettings.load()
@@ -111,11 +113,21 @@ def _submit_signup(signup: Signup, now) -> SignupResult:
     if answers:
         EqualityMonitoring.objects.update_or_create(person=person, defaults=answers)
 
-    applications = [_open_or_refresh_application(person, p, signup, now) for p in signup.partnerships]
+    applications = _open_or_refresh_applications(person, signup, now, new_person=new_person)
     return SignupResult(person=person, applications=applications, new_person=new_person)
 
 
-def _open_or_refresh_application(person, partnership, signup: Signup, now) -> Application:
+def _open_or_refresh_applications(person, signup: Signup, now, *, new_person: bool) -> list[Application]:
+    """One open application per chosen MNVP: the open one refreshed, or a new one, in a fixed number of
+    queries per MNVP (the open ones read at once, the history written at once).
+
+    Validation skips what is already known here: the person was just saved and the MNVPs came from the
+    form's own list (so no look-up of either), and no open application exists where one is opened (read
+    just above, under the person's lock). The database constraints stay behind both.
+    """
+    from wagtail.models import ReferenceIndex
+    from wagtail.signal_handlers import disable_reference_index_auto_update  # imports models: not at load
+
     answers = {
         "lived_experience": signup.lived_experience,
         "involvement": signup.involvement,
@@ -123,38 +135,57 @@ def _open_or_refresh_application(person, partnership, signup: Signup, now) -> Ap
         "heard_about": signup.heard_about,
         "message": signup.message,
     }
-    application = Application.objects.open().filter(person=person, partnership=partnership).first()
-    if application:
-        for name, value in answers.items():
-            setattr(application, name, value)
-        application.full_clean()
-        application.save()
-        ApplicationStageChange.objects.create(
-            application=application,
-            from_stage=application.stage,
-            to_stage=application.stage,
-            changed_at=now,
-            note="Signed up again through the website; answers updated.",
-        )
-        return application
-    application = Application(
-        person=person,
-        partnership=partnership,
-        source=ApplicationSource.PUBLIC_SIGNUP,
-        submitted_at=now,
-        stage_changed_at=now,
-        **answers,
-    )
-    application.full_clean()
-    application.save()
-    ApplicationStageChange.objects.create(
-        application=application,
-        from_stage="",
-        to_stage=ApplicationStage.NEW,
-        changed_at=now,
-        note="Signed up",
-    )
-    return application
+    known = {"exclude": ("person", "partnership"), "validate_unique": False, "validate_constraints": False}
+    open_ones = {}
+    if not new_person:
+        chosen = Application.objects.open().filter(person=person, partnership__in=signup.partnerships)
+        open_ones = {a.partnership_id: a for a in chosen.order_by("pk")}
+    applications, history = [], []
+    with disable_reference_index_auto_update():
+        for partnership in signup.partnerships:
+            application = open_ones.get(partnership.pk)
+            if application:
+                application.partnership = partnership  # the same row, already read: not read again
+                # Person and MNVP are unchanged, so the reference index has nothing to update.
+                for name, value in answers.items():
+                    setattr(application, name, value)
+                application.full_clean(**known)
+                application.save(update_fields=[*answers])
+                history.append(
+                    ApplicationStageChange(
+                        application=application,
+                        from_stage=application.stage,
+                        to_stage=application.stage,
+                        changed_at=now,
+                        note="Signed up again through the website; answers updated.",
+                    )
+                )
+            else:
+                application = Application(
+                    person=person,
+                    partnership=partnership,
+                    source=ApplicationSource.PUBLIC_SIGNUP,
+                    submitted_at=now,
+                    stage_changed_at=now,
+                    **answers,
+                )
+                application.full_clean(**known)
+                application.save()
+                # What Wagtail's save signal would do, without reading the new row back first.
+                if ReferenceIndex.is_indexed(Application):
+                    ReferenceIndex.create_or_update_for_object(application)
+                history.append(
+                    ApplicationStageChange(
+                        application=application,
+                        from_stage="",
+                        to_stage=ApplicationStage.NEW,
+                        changed_at=now,
+                        note="Signed up",
+                    )
+                )
+            applications.append(application)
+    ApplicationStageChange.objects.bulk_create(history)
+    return applications
 
 
 @transaction.atomic
