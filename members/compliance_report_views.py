@@ -11,6 +11,7 @@ filters keep, with formula-like cells neutralised.
 from __future__ import annotations
 
 import django_filters
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 from .admin_views import FormulaSafeExportMixin
@@ -85,3 +86,11 @@ class ComplianceReportView(FormulaSafeExportMixin, MNVPReportView):
 
     def export_rows(self):
         return self.report.rows
+
+    def get_export_url(self, format):
+        """The Download buttons start a background export (members.compliance_export)."""
+        params = self.request.GET.copy()
+        params.pop("export", None)
+        params.pop("p", None)
+        url = reverse("compliance_report:export_start", args=[format])
+        return f"{url}?{params.urlencode()}" if params else url

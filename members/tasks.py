@@ -72,3 +72,17 @@ def send_compliance_digest() -> bool:
 def erase_old_dbs_certificate_details() -> int:
     """Beat, daily: blank DBS certificate numbers six months after the decision (idempotent)."""
     return erase_old_dbs_details()
+
+
+@shared_task
+def make_compliance_export(job_id: str) -> str | None:
+    from .compliance_export import run_export
+
+    return run_export(job_id)
+
+
+@shared_task
+def purge_old_compliance_exports() -> int:
+    from .compliance_export import purge_old_exports
+
+    return purge_old_exports()

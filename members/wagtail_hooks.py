@@ -155,12 +155,17 @@ def register_equality_report_menu_item():
 def register_compliance_report_urls():
     from django.urls import include, path
 
+    from . import compliance_export_views as exports
     from .compliance_report_views import ComplianceReportView
 
     # A namespace of its own: Django reverses only one of two includes sharing a namespace.
     urls = [
         path("", ComplianceReportView.as_view(), name="index"),
         path("results/", ComplianceReportView.as_view(results_only=True), name="results"),
+        path("export/<str:export_format>/", exports.StartExportView.as_view(), name="export_start"),
+        path("exports/<str:job_id>/", exports.ExportJobView.as_view(), name="export_job"),
+        path("exports/<str:job_id>/status/", exports.ExportStatusView.as_view(), name="export_status"),
+        path("exports/<str:job_id>/download/", exports.ExportDownloadView.as_view(), name="export_download"),
     ]
     return [
         path("mnvp-reports/compliance/", include((urls, "compliance_report"), namespace="compliance_report"))

@@ -259,6 +259,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.purge_old_import_jobs",
         "schedule": 60 * 60 * 24,
     },
+    # Compliance report exports not downloaded are deleted a day after they were made.
+    "purge-old-compliance-exports": {
+        "task": "members.tasks.purge_old_compliance_exports",
+        "schedule": 60 * 60,
+    },
     # Volunteer sign-in links are no use a day after they expire.
     "purge-volunteer-sign-in-links": {
         "task": "volunteers.tasks.purge_sign_in_links",

@@ -148,8 +148,11 @@ def test_host_staff_import_members_and_read_the_compliance_report(
     shot(page, f"host-05-compliance-filtered-{screen}")
 
     page.get_by_role("button", name="Actions").click()
+    page.get_by_role("link", name="Download CSV").click()
+    # The export runs as a background job (eager here), then its page offers the file.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Compliance export")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download CSV").click()
+        page.get_by_role("link", name="Download the CSV file").click()
     download = download_info.value
     path = tmp_path / download.suggested_filename
     download.save_as(path)
