@@ -17,6 +17,11 @@ if not FIELD_ENCRYPTION_KEYS:  # noqa: F405
         "FIELD_ENCRYPTION_KEYS must hold at least one Fernet key (see cms/encryption.py): "
         "safeguarding and case narratives are encrypted at rest."
     )
+if not os.environ.get("CACHE_URL"):
+    raise ImproperlyConfigured(
+        "CACHE_URL must point at a shared cache (Redis, e.g. redis://127.0.0.1:6379/1): rate limits, "
+        "import progress and background exports must be seen by every gunicorn worker and Celery."
+    )
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this site answers to.")
 

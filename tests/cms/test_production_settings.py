@@ -10,7 +10,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 GOOD_KEY = "k" * 20 + "-production-secret-" + "q" * 20
 FERNET_KEY = "u3TGn9p0y8rWJ5yF6v0mC1o8kq2yq2m3p9p6Q1f4WcM="
-GOOD = {"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "mnvp.example.org", "FIELD_ENCRYPTION_KEYS": FERNET_KEY}
+GOOD = {
+    "SECRET_KEY": GOOD_KEY,
+    "ALLOWED_HOSTS": "mnvp.example.org",
+    "FIELD_ENCRYPTION_KEYS": FERNET_KEY,
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+}
 
 
 def run_manage(*args, **env):
@@ -34,6 +39,7 @@ def run_manage(*args, **env):
         ({**GOOD, "SECRET_KEY": "django-insecure-" + "x" * 50}, "SECRET_KEY"),
         ({**GOOD, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
         ({**GOOD, "FIELD_ENCRYPTION_KEYS": ""}, "FIELD_ENCRYPTION_KEYS"),
+        ({**GOOD, "CACHE_URL": ""}, "CACHE_URL"),
     ],
 )
 def test_production_refuses_to_start_without_real_secrets(env, complaint):
