@@ -23,6 +23,12 @@ from .sessions import SESSION_SEEN_KEY, SESSION_STARTED_KEY
 # The last-seen time is written at most this often, not on every request.
 SEEN_RESOLUTION_SECONDS = 60
 
+# A signed-in user with no device who need not have one (most leads) is asked again this
+# often, not on every request: a role that comes to require two factors (or a device set
+# up in another session) takes effect within this time.
+UNREQUIRED_RECHECK_SECONDS = 300
+UNREQUIRED_UNTIL_KEY = "security_second_factor_unrequired_until"
+
 # Views an unverified user may still open: signing in and out, the second-factor pages
 # themselves, and what those pages load (translations, icons).
 UNVERIFIED_ALLOWED_VIEWS = frozenset(
@@ -91,14 +97,25 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not user.is_verified() and not self._exempt_path(request):
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not self._exempt_path(request)
+            and not self._recently_unrequired(request)
+        ):
             view_name = _view_name(request)
             if view_name not in UNVERIFIED_ALLOWED_VIEWS:
                 if devices.has_confirmed_device(user):
                     return redirect(_with_next("security_verify", request))
-                if view_name not in ENROLMENT_ALLOWED_VIEWS and requires_two_factor(user):
-                    return redirect(_with_next("security_enrol", request))
+                if view_name not in ENROLMENT_ALLOWED_VIEWS:
+                    if requires_two_factor(user):
+                        return redirect(_with_next("security_enrol", request))
+                    request.session[UNREQUIRED_UNTIL_KEY] = int(time.time()) + UNREQUIRED_RECHECK_SECONDS
         return self.get_response(request)
+
+    @staticmethod
+    def _recently_unrequired(request) -> bool:
+        return request.session.get(UNREQUIRED_UNTIL_KEY, 0) > time.time()
 
     @staticmethod
     def _exempt_path(request) -> bool:

@@ -5,10 +5,15 @@ from http import HTTPStatus
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from members.enums import Role
+from members.roles import role_group
 from security import devices
+from security.middleware import UNREQUIRED_UNTIL_KEY
 from security.views import WRONG_CODE
 
 from .conftest import code_for, password_login
@@ -68,6 +73,29 @@ def test_a_lead_may_sign_in_without_a_second_factor(client, north_lead):
     account = client.get("/admin/account/")
     assert ENROL.encode() in account.content
     assert b"Set up two-factor authentication" in account.content
+
+
+def test_a_lead_without_a_device_is_not_asked_about_it_on_every_request(client, north_lead):
+    password_login(client, "north.lead")
+    client.get("/admin/account/")
+    with CaptureQueriesContext(connection) as within_window:
+        client.get("/admin/account/")
+    session = client.session
+    session[UNREQUIRED_UNTIL_KEY] = 0  # the recheck window has passed
+    session.save()
+    with CaptureQueriesContext(connection) as rechecked:
+        client.get("/admin/account/")
+    assert len(rechecked.captured_queries) > len(within_window.captured_queries)
+
+
+def test_a_role_that_comes_to_require_two_factors_takes_effect_at_the_recheck(client, north_lead):
+    password_login(client, "north.lead")
+    assert client.get("/admin/").status_code == HTTPStatus.OK
+    north_lead.groups.add(role_group(Role.SAFEGUARDING_LEAD))
+    session = client.session
+    session[UNREQUIRED_UNTIL_KEY] = 0
+    session.save()
+    assert client.get("/admin/").url.startswith(ENROL)
 
 
 def test_a_lead_who_enrolled_is_asked_for_the_code_too(client, north_lead, totp_device):
