@@ -169,15 +169,10 @@ def recruitment_funnel(
     now = now or timezone.now()
     partnerships = list(visible_partnerships(user, partnership).only("pk", "name"))
     applications = Application.objects.filter(partnership__in=[p.pk for p in partnerships])
-    # Stage history filtered through its join to the application, not by an IN (subquery) of
-    # application ids: for host staff that list is every application, and SQLite then probes and
-    # sorts the history per id (EXPLAIN: 1.2 s against 0.7 s over 175,000 changes).
-    changes = ApplicationStageChange.objects.filter(application__partnership__in=[p.pk for p in partnerships])
     if since is not None:
         if not isinstance(since, datetime):
             since = timezone.make_aware(datetime.combine(since, time.min))
         applications = applications.filter(submitted_at__gte=since)
-        changes = changes.filter(application__submitted_at__gte=since)
 
     if not partnerships:
         return FunnelReport(funnels=[], total=_build_funnel("All MNVPs", None, {}, {}, {}), since=since)
@@ -189,7 +184,8 @@ def recruitment_funnel(
 
     reached: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     reached_rows = (
-        changes.exclude(to_stage=F("application__stage"))
+        ApplicationStageChange.objects.filter(application__in=applications)
+        .exclude(to_stage=F("application__stage"))
         .order_by()
         .values("application__partnership_id", "to_stage")
         .annotate(n=Count("application", distinct=True))
@@ -211,7 +207,8 @@ def recruitment_funnel(
 
     # Finished stays: from one change to the next change of the same application.
     stays = (
-        changes.exclude(to_stage=F("from_stage"))  # a note on the stage, not a move: the stay goes on
+        ApplicationStageChange.objects.filter(application__in=applications)
+        .exclude(to_stage=F("from_stage"))  # a note on the stage, not a move: the stay goes on
         .annotate(
             left_at=Window(
                 Lead("changed_at"), partition_by=[F("application_id")], order_by=F("changed_at").asc()
