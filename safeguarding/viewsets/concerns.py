@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, StatusTagColumn, TitleColumn
@@ -287,3 +288,10 @@ class ConcernViewSet(ModelViewSet):
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             *[path(f"{step}/<int:pk>/", view.as_view(), name=str(step)) for step, view in STEP_VIEWS.items()],
         ]
+
+    @property
+    def url_finder_class(self):
+        """A concern is worked on its own page: "edit" links (usage listings, history) lead there."""
+        return type(
+            "ConcernAdminURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("inspect")}
+        )
