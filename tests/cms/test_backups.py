@@ -14,11 +14,13 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import FileField
 from django.test import override_settings
 from wagtail.documents.models import Document
 from wagtail.models import Collection
@@ -26,6 +28,7 @@ from wagtail.models import Collection
 from cms.backups import MANIFEST
 from cms.models import AccessLogEntry, BankHoliday, FailedTask
 from members.models import Person, TrainingRecord
+from members.models.training import private_storage
 from safeguarding.models import Case, Concern
 from safeguarding.permissions import grant_case_access
 from tests.factories import (
@@ -55,16 +58,27 @@ APPS_WITH_RECORDS = {"cms", "members", "workplans", "safeguarding", "wagtaildocs
 def media(tmp_path):
     """Public and private media in directories of this test only (others' tests write the shared ones)."""
     media_root, private_root = tmp_path / "media", tmp_path / "private-media"
-    private = storages["private"]
-    saved = private._location
-    private._location = str(private_root)
-    for cached in ("base_location", "location"):
-        private.__dict__.pop(cached, None)
+    # The file fields hold the private storage they were built with; a test that changed
+    # settings.STORAGES since makes storages["private"] a different instance. Move both.
+    private = {storages["private"]} | {
+        field.storage
+        for model in apps.get_models()
+        for field in model._meta.fields
+        if isinstance(field, FileField) and getattr(field, "_storage_callable", None) is private_storage
+    }
+    saved = {storage: storage._location for storage in private}
+
+    def point_at(storage, location):
+        storage._location = location
+        for cached in ("base_location", "location"):
+            storage.__dict__.pop(cached, None)
+
+    for storage in private:
+        point_at(storage, str(private_root))
     with override_settings(MEDIA_ROOT=media_root, PRIVATE_MEDIA_ROOT=private_root):
         yield media_root, private_root
-    private._location = saved
-    for cached in ("base_location", "location"):
-        private.__dict__.pop(cached, None)
+    for storage, location in saved.items():
+        point_at(storage, location)
 
 
 @pytest.fixture
