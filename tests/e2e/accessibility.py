@@ -31,8 +31,8 @@ SETTLE_LIMIT_MS = 1500
 SETTLE_SCRIPT = """(limit) => Promise.race([
     Promise.all(
         document.getAnimations()
-            .filter((animation) => animation.playState === "running")
-            .filter((animation) => animation.effect && animation.effect.getComputedTiming().endTime !== Infinity)
+            .filter((animation) => animation.playState === "running" && animation.effect)
+            .filter((animation) => animation.effect.getComputedTiming().endTime !== Infinity)
             .map((animation) => animation.finished.catch(() => null))
     ),
     new Promise((resolve) => setTimeout(resolve, limit)),
