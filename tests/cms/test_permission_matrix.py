@@ -113,6 +113,8 @@ PK_MODELS = {
     "wagtailadmin_pages:revisions_compare": "wagtailcore.Page",
     "wagtailsettings:edit": "wagtailcore.Site",
     "wagtailsettings:preview_on_edit": "wagtailcore.Site",
+    # A milestone's page lists its updates; the attachment is the update's.
+    "milestones:attachment": "workplans.MilestoneUpdate",
 }
 
 
@@ -313,7 +315,9 @@ def fill(name, pattern, world, side, role, namespace_models, fixed) -> dict | No
     for kwarg in names:
         if kwarg in values:
             continue
-        if kwarg in extra:
+        if name.startswith("wagtailsettings:") and kwarg == "pk":
+            values[kwarg] = settings_pk(fixed)
+        elif kwarg in extra:
             values[kwarg] = extra[kwarg]
         elif name.rpartition(":")[0] in IMPORT_KINDS and kwarg == "pk" and "import" in name:
             values[kwarg] = import_job(world, side, role, name.rpartition(":")[0])
@@ -334,6 +338,17 @@ def fill(name, pattern, world, side, role, namespace_models, fixed) -> dict | No
         else:
             raise LookupError(f"cannot fill <{kwarg}> of {name}: add it to fill() in {__name__}")
     return values
+
+
+def settings_pk(fixed) -> int:
+    """A generic setting's own row (ids are not 1 once other tests have used the sequence), or the site."""
+    from wagtail.contrib.settings.models import BaseGenericSetting
+    from wagtail.models import Site
+
+    model = apps.get_model(fixed["app_name"], fixed["model_name"])
+    if issubclass(model, BaseGenericSetting):
+        return model.load().pk
+    return Site.objects.get(is_default_site=True).pk
 
 
 def variants(name):
