@@ -70,13 +70,53 @@ def _record(instance, field_names, **extra) -> dict:
     return record
 
 
+# What a copy leaves out of each record, and why. Everything else a record holds (every
+# concrete field) is in the copy, so a field added to a model later is in it too.
+LEFT_OUT_OF_EVERY_RECORD = {"id"}  # our internal number
+LEFT_OUT = {
+    # The DBS code of practice: the certificate number is shown only to a DBS verifier, on a logged request.
+    "members.DBSCheck": {"certificate_number"},
+    # A link to the application, which has its own section.
+    "members.Membership": {"application"},
+    # Internal finance: the budget line charged and the rate table row (the amount is in the copy).
+    "workplans.ExpenseClaim": {"budget_line"},
+    "workplans.InvolvementPayment": {"budget_line", "rate"},
+    # Internal: the request it answered (in its own section) and the counts of what was changed.
+    "privacy.Erasure": {"data_request", "summary"},
+}
+
+
+def disclosed_fields(model) -> list[str]:
+    """The fields of ``model`` a copy of someone's data shows, in the model's order.
+
+    Left out: :data:`LEFT_OUT_OF_EVERY_RECORD`, the model's entry in :data:`LEFT_OUT`, the
+    link back to the person (every record is theirs), and the staff accounts that recorded or
+    decided something (third parties: the host adds names on review where it is right to).
+    """
+    from members.models import User
+
+    left_out = LEFT_OUT_OF_EVERY_RECORD | LEFT_OUT.get(model._meta.label, set())
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.name not in left_out and not (f.is_relation and f.related_model in (Person, User))
+    ]
+
+
 def _item_line(item) -> str:
     return f"{item.spent_on:%d %b %Y} {item.get_kind_display()}: {item.description} £{item.amount}"
 
 
 def subject_access_sections(person: Person) -> list[Section]:
     """Everything held on ``person``, section by section."""
-    from members.models import DBSCheck, EqualityMonitoring
+    from members.models import (
+        Application,
+        DBSCheck,
+        EqualityMonitoring,
+        Membership,
+        PrivacyConsent,
+        TrainingRecord,
+    )
     from safeguarding.models import Case, Concern
     from workplans.models import (
         ActivityVolunteer,
@@ -95,27 +135,14 @@ def subject_access_sections(person: Person) -> list[Section]:
             [
                 _record(
                     person,
-                    [
-                        "first_name",
-                        "last_name",
-                        "email",
-                        "phone",
-                        "postcode",
-                        "preferred_contact",
-                        "access_needs",
-                        "language_needs",
-                        "contact_consent",
-                        "contact_consent_changed_at",
-                        "created_at",
-                        "updated_at",
-                    ],
+                    disclosed_fields(Person),
                 )
             ],
         ),
         Section(
             "consents",
             "Privacy notices accepted",
-            [_record(c, ["notice_version", "given_at", "source"]) for c in person.privacy_consents.all()],
+            [_record(c, disclosed_fields(PrivacyConsent)) for c in person.privacy_consents.all()],
         ),
         Section(
             "equality",
@@ -123,15 +150,7 @@ def subject_access_sections(person: Person) -> list[Section]:
             [
                 _record(
                     e,
-                    [
-                        "ethnicity",
-                        "age_band",
-                        "disability",
-                        "sexual_orientation",
-                        "gender_identity_same_as_sex",
-                        "religion",
-                        "recorded_at",
-                    ],
+                    disclosed_fields(EqualityMonitoring),
                 )
                 for e in EqualityMonitoring.objects.filter(person=person)
             ],
@@ -143,20 +162,7 @@ def subject_access_sections(person: Person) -> list[Section]:
             [
                 _record(
                     a,
-                    [
-                        "partnership",
-                        "stage",
-                        "submitted_at",
-                        "stage_changed_at",
-                        "source",
-                        "lived_experience",
-                        "involvement",
-                        "availability",
-                        "heard_about",
-                        "message",
-                        "decline_reason",
-                        "recruiter_notes",
-                    ],
+                    disclosed_fields(Application),
                     **{
                         "Stage history": "; ".join(
                             f"{change.changed_at:%d %b %Y}: {change.get_to_stage_display()}"
@@ -172,7 +178,7 @@ def subject_access_sections(person: Person) -> list[Section]:
             "memberships",
             "Memberships",
             [
-                _record(m, ["partnership", "role", "ppv_category", "start_date", "end_date"])
+                _record(m, disclosed_fields(Membership))
                 for m in person.memberships.select_related("partnership")
             ],
         ),
@@ -180,7 +186,7 @@ def subject_access_sections(person: Person) -> list[Section]:
             "training",
             "Training",
             [
-                _record(t, ["course", "completed_on", "expires_on", "certificate", "notes"])
+                _record(t, disclosed_fields(TrainingRecord))
                 for t in person.training_records.select_related("course")
             ],
         ),
@@ -190,16 +196,7 @@ def subject_access_sections(person: Person) -> list[Section]:
             [
                 _record(
                     d,
-                    [
-                        "level",
-                        "issued_on",
-                        "outcome",
-                        "decision",
-                        "decided_at",
-                        "update_service",
-                        "recheck_due_on",
-                        "details_erased_at",
-                    ],
+                    disclosed_fields(DBSCheck),
                 )
                 for d in DBSCheck.objects.filter(person=person)
             ],
@@ -211,17 +208,8 @@ def subject_access_sections(person: Person) -> list[Section]:
             [
                 _record(
                     c,
-                    [
-                        "partnership",
-                        "purpose",
-                        "status",
-                        "submitted_at",
-                        "decided_at",
-                        "rejection_reason",
-                        "paid_on",
-                    ],
+                    disclosed_fields(ExpenseClaim),
                     **{
-                        "Total (£)": c.total,
                         "Items": "; ".join(_item_line(item) for item in c.items.all()),
                     },
                 )
@@ -236,8 +224,7 @@ def subject_access_sections(person: Person) -> list[Section]:
             [
                 _record(
                     p,
-                    ["partnership", "activity", "activity_on", "length", "status", "paid_on"],
-                    **{"Amount (£)": p.amount},
+                    disclosed_fields(InvolvementPayment),
                 )
                 for p in InvolvementPayment.objects.filter(person=person).select_related("partnership")
             ],
@@ -246,7 +233,7 @@ def subject_access_sections(person: Person) -> list[Section]:
             "benefits",
             "Benefits advice",
             [
-                _record(b, ["told_on", "claims_benefits", "note"])
+                _record(b, disclosed_fields(BenefitsAdviceRecord))
                 for b in BenefitsAdviceRecord.objects.filter(person=person)
             ],
         ),
@@ -277,15 +264,12 @@ def subject_access_sections(person: Person) -> list[Section]:
         Section(
             "data_requests",
             "Requests about their data",
-            [
-                _record(r, ["kind", "note", "requested_at", "due_by", "status", "handled_at", "outcome_note"])
-                for r in DataRequest.objects.filter(person=person)
-            ],
+            [_record(r, disclosed_fields(DataRequest)) for r in DataRequest.objects.filter(person=person)],
         ),
     ]
     erasure = Erasure.objects.filter(person=person).first()
     if erasure:
-        sections.append(Section("erasure", "Erasure", [_record(erasure, ["pseudonym", "why", "erased_at"])]))
+        sections.append(Section("erasure", "Erasure", [_record(erasure, disclosed_fields(Erasure))]))
     concerns = Concern.objects.filter(subject_person=person)
     cases = Case.objects.filter(Q(subject_person=person) | Q(raised_by_person=person))
     safeguarding = [
