@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import AdminDateInput
 
@@ -164,7 +164,7 @@ class DBSCheckViewSet(ScopedModelViewSet):
     list_display = [
         "person",
         "level",
-        DateColumn("issued_on", label="Issued"),
+        CalendarDateColumn("issued_on", label="Issued"),
         DecisionStatusColumn("decision", label="Outcome"),
         CalendarDateColumn("recheck_due_on", label="Recheck due"),
     ]

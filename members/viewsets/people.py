@@ -6,7 +6,13 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 
-from ..admin_views import ScopedEditView, ScopedIndexView, ScopedInspectView, ScopedModelViewSet
+from ..admin_views import (
+    CalendarDateColumn,
+    ScopedEditView,
+    ScopedIndexView,
+    ScopedInspectView,
+    ScopedModelViewSet,
+)
 from ..compliance import compliance_for
 from ..enums import ImportKind
 from ..filters import MembershipFilterSet, PersonFilterSet
@@ -178,8 +184,8 @@ class MembershipViewSet(SpreadsheetImportViewSetMixin, ScopedModelViewSet):
         "partnership",
         "role",
         "ppv_category",
-        DateColumn("start_date"),
-        DateColumn("end_date"),
+        CalendarDateColumn("start_date"),
+        CalendarDateColumn("end_date"),
     ]
     filterset_class = MembershipFilterSet
     search_fields = ["person__first_name", "person__last_name", "person__email"]

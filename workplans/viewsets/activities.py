@@ -18,6 +18,7 @@ from wagtail.admin.views import generic
 
 from cms.forms import DateInput
 from members.admin_views import (
+    CalendarDateColumn,
     ScopedAdminModelForm,
     ScopedEditView,
     ScopedIndexView,
@@ -166,7 +167,7 @@ class EngagementActivityViewSet(ScopedModelViewSet):
         "title",
         "partnership",
         Column("kind", label="Kind", accessor="get_kind_display"),
-        DateColumn("held_on", label="Held on"),
+        CalendarDateColumn("held_on", label="Held on"),
         StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
         "people_heard",
     ]
@@ -295,7 +296,7 @@ class YouSaidWeDidViewSet(ScopedModelViewSet):
         Column("theme", label="Theme", accessor="get_theme_display"),
         Column("feedback_theme", label="Feedback theme", accessor="feedback_theme"),
         "owner",
-        DateColumn("due_on", label="Due"),
+        CalendarDateColumn("due_on", label="Due"),
         StatusTagColumn("status", label="Status", accessor="get_status_display", primary=False),
         BooleanColumn("public", label="Public"),
     ]

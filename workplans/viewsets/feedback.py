@@ -19,12 +19,18 @@ from django.urls import path
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.forms import DateInput
-from members.admin_views import ScopedAdminModelForm, ScopedEditView, ScopedIndexView, ScopedModelViewSet
+from members.admin_views import (
+    CalendarDateColumn,
+    ScopedAdminModelForm,
+    ScopedEditView,
+    ScopedIndexView,
+    ScopedModelViewSet,
+)
 from members.enums import ImportKind
 from members.filters import partnerships_for_request
 from members.viewsets.people import SpreadsheetImportViewSetMixin
@@ -152,7 +158,7 @@ class FeedbackItemViewSet(SpreadsheetImportViewSetMixin, ScopedModelViewSet):
     list_display = [
         ExcerptColumn("text", label="What was said", accessor="text"),
         "partnership",
-        DateColumn("received_on", label="Received"),
+        CalendarDateColumn("received_on", label="Received"),
         Column("source", label="Source", accessor="get_source_display"),
         Column("service_area", label="Service area", accessor="get_service_area_display"),
         Column("sentiment", label="Sentiment", accessor="get_sentiment_display"),

@@ -30,6 +30,7 @@ from wagtail.admin.widgets import AdminDateInput, HeaderButton
 
 from cms.forms import add_service_errors
 from members.admin_views import (
+    CalendarDateColumn,
     FormulaSafeExportMixin,
     ScopedAdminModelForm,
     ScopedDeleteView,
@@ -507,11 +508,11 @@ class InvolvementPaymentViewSet(ScopedModelViewSet):
         "person",
         "partnership",
         "activity",
-        DateColumn("activity_on", label="Activity on"),
+        CalendarDateColumn("activity_on", label="Activity on"),
         "length",
         Column("amount", label="Amount (£)"),
         "status",
-        DateColumn("paid_on", label="Paid on"),
+        CalendarDateColumn("paid_on", label="Paid on"),
     ]
     filterset_class = PaymentFilterSet
     search_fields = ["person__first_name", "person__last_name", "person__email", "activity"]
@@ -665,7 +666,12 @@ class BenefitsAdviceViewSet(ModelViewSet):
     inspect_view_class = BenefitsAdviceInspectView
     delete_view_class = BenefitsAdviceDeleteView
     inspect_view_enabled = True
-    list_display = ["person", DateColumn("told_on", label="Told on"), "claims_benefits", "recorded_by"]
+    list_display = [
+        "person",
+        CalendarDateColumn("told_on", label="Told on"),
+        "claims_benefits",
+        "recorded_by",
+    ]
     search_fields = ["person__first_name", "person__last_name", "person__email"]
     search_backend_name = None
     ordering = ["person__last_name", "person__first_name"]

@@ -18,10 +18,16 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.widgets import HeaderButton
 
-from members.admin_views import ScopedAdminModelForm, ScopedIndexView, ScopedInspectView, ScopedModelViewSet
+from members.admin_views import (
+    CalendarDateColumn,
+    ScopedAdminModelForm,
+    ScopedIndexView,
+    ScopedInspectView,
+    ScopedModelViewSet,
+)
 from members.filters import partnerships_for_request
 from members.models import User
 from members.scoping import user_can
@@ -319,7 +325,7 @@ class MilestoneViewSet(ScopedModelViewSet):
     list_display = [
         "title",
         Column("objective", label="Workplan", accessor="objective.workplan"),
-        DateColumn("due_on", label="Due"),
+        CalendarDateColumn("due_on", label="Due"),
         StatusTagColumn("status", accessor="get_status_display", primary=False),
         RagColumn("rag", label="RAG"),
         Column("owner", label="Owner"),
