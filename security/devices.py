@@ -3,6 +3,9 @@
 Built on django-otp: a TOTP device (an authenticator app) and a static device whose
 tokens are single-use recovery codes. django-otp throttles failed attempts per device
 (each failure doubles the wait, ``OTP_TOTP_THROTTLE_FACTOR`` / ``OTP_STATIC_THROTTLE_FACTOR``).
+
+Recovery codes are shown once and kept only as a keyed hash (:func:`stored_form`): django-otp
+would keep them as typed, so anyone who could read the table could sign in with them.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import re
 import time
 
 import segno
+from django.conf import settings
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -30,6 +35,23 @@ class Throttled(Exception):
 def normalise_code(code: str) -> str:
     """What people type: spaces and hyphens dropped, recovery codes in lower case."""
     return re.sub(r"[\s-]", "", code or "").lower()
+
+
+RECOVERY_CODE_SALT = "security.devices.recovery-code"
+
+
+def stored_form(code: str, secret: str | None = None) -> str:
+    """What is kept of a recovery code: an HMAC-SHA256 under the site's secret key, cut to the
+    16 characters django-otp's token column holds (64 bits, for a key the attacker does not have).
+    ``secret`` defaults to SECRET_KEY; codes made before a key rotation still work while the old
+    key is in SECRET_KEY_FALLBACKS."""
+    return salted_hmac(
+        RECOVERY_CODE_SALT, normalise_code(code), secret=secret, algorithm="sha256"
+    ).hexdigest()[:16]
+
+
+def _stored_forms(code: str) -> list[str]:
+    return [stored_form(code, key) for key in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)]
 
 
 def confirmed_totp_device(user) -> TOTPDevice | None:
@@ -92,7 +114,7 @@ def regenerate_recovery_codes(user) -> list[str]:
     )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=stored_form(code)) for code in codes)
     return codes
 
 
@@ -115,6 +137,16 @@ def verify_second_factor(user, code: str):
         if devices and not any(device.verify_is_allowed()[0] for device in devices):
             raise Throttled
         for device in devices:
-            if device.verify_is_allowed()[0] and device.verify_token(code):
+            if device.verify_is_allowed()[0] and device.verify_token(_as_stored(device, code)):
                 return device
     return None
+
+
+def _as_stored(device, code: str) -> str:
+    """The code as ``device`` keeps it: as typed for an app, hashed for a recovery code (under the
+    current key, or an old one that made a code still unused)."""
+    if not isinstance(device, StaticDevice):
+        return code
+    candidates = _stored_forms(code)
+    kept = device.token_set.filter(token__in=candidates).values_list("token", flat=True).first()
+    return kept or candidates[0]

@@ -1,13 +1,15 @@
 """Two-factor sign-in to the admin: verification, forced enrolment, recovery codes, throttling."""
 
+import importlib
 import re
 from http import HTTPStatus
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from members.enums import Role
@@ -130,9 +132,9 @@ def test_a_user_who_must_have_two_factors_enrols_before_anything_else(client, ho
     shown = client.get(done.url).content.decode()
     codes = re.findall(r"<code data-recovery-code>([a-z2-7]+)</code>", shown)
     assert len(codes) == 10
-    assert set(codes) == set(
-        StaticToken.objects.filter(device__user=host_staff).values_list("token", flat=True)
-    )
+    kept = set(StaticToken.objects.filter(device__user=host_staff).values_list("token", flat=True))
+    assert kept == {devices.stored_form(code) for code in codes}
+    assert kept.isdisjoint(codes)  # never kept as shown
     again = client.get(RECOVERY).content.decode()
     assert not re.findall(r"data-recovery-code", again)  # shown once only
     assert "10 unused recovery codes" in again
@@ -210,3 +212,29 @@ def test_verified_sessions_get_a_new_key(client, host_staff, totp_device):
     before = client.cookies["sessionid"].value
     client.post(VERIFY, {"otp_token": code_for(device)})
     assert client.cookies["sessionid"].value != before
+
+
+def test_a_recovery_code_made_under_an_old_secret_key_still_works_once_while_that_key_is_a_fallback(
+    client, host_staff, totp_device, settings
+):
+    totp_device(host_staff)
+    codes = devices.regenerate_recovery_codes(host_staff)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation-" + "x" * 20
+
+    password_login(client, "host")
+    assert client.post(VERIFY, {"otp_token": codes[1]}).status_code == HTTPStatus.FOUND
+    assert devices.unused_recovery_codes(host_staff) == 9
+
+
+def test_the_migration_hashes_codes_kept_as_typed_and_they_still_work(client, host_staff, totp_device):
+    migration = importlib.import_module("security.migrations.0001_hash_recovery_codes")
+    totp_device(host_staff)
+    device = StaticDevice.objects.create(user=host_staff, name=devices.RECOVERY_DEVICE_NAME, confirmed=True)
+    StaticToken.objects.create(device=device, token="abcd2345")
+
+    migration.hash_plain_codes(apps, None)
+
+    assert list(device.token_set.values_list("token", flat=True)) == [devices.stored_form("abcd2345")]
+    password_login(client, "host")
+    assert client.post(VERIFY, {"otp_token": "abcd2345"}).status_code == HTTPStatus.FOUND
