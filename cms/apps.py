@@ -6,7 +6,8 @@ class CmsConfig(AppConfig):
     verbose_name = "MNVP host"
 
     def ready(self):
-        from . import object_permissions, spreadsheets
+        from . import field_display, object_permissions, spreadsheets
 
+        field_display.register_field_displays()
         object_permissions.connect()
         spreadsheets.protect_wagtail_exports()

@@ -5,6 +5,7 @@ reporter included, host staff without the DSL role, another MNVP's lead, the ICB
 viewer, a case handler) is refused the listing and gets 404 for every concern URL.
 """
 
+import re
 from http import HTTPStatus
 
 import pytest
@@ -256,6 +257,14 @@ def test_the_inspect_page_shows_everything_and_logs_the_read(client, concern, ds
     # Buttons for the steps allowed now, none for the rest.
     assert reverse("concerns:triage", args=[concern.pk]) in content
     assert reverse("concerns:acknowledge", args=[concern.pk]) not in content
+
+
+def test_the_inspect_page_answers_yes_or_no_not_true_or_false(client, concern, dsl):
+    client.force_login(dsl)
+    content = client.get(reverse("concerns:inspect", args=[concern.pk])).content.decode()
+    assert re.search(r"<dt>Is anyone at immediate risk\?</dt>\s*<dd>\s*Yes\s*</dd>", content)
+    assert re.search(r"<dt>Debrief offered to the reporter</dt>\s*<dd>\s*No\s*</dd>", content)
+    assert not re.search(r"<dd>\s*(True|False)\s*</dd>", content)
 
 
 # A DSL walks a concern through the screens ----------------------------------------------------
