@@ -3,9 +3,11 @@
 Wagtail 8's ``BaseChooser.render`` appends ``<script>new PageChooser("id", {...});</script>``
 after the widget, which ``script-src 'self'`` blocks. Instead we leave a hidden span
 with the constructor's name, the element id and the options as data attributes;
-security/static/security/js/csp-init.js calls the same constructor with them. A
-chooser subclass with its own ``render_js_init`` (the workflow task chooser) keeps
-Wagtail's rendering. Installed from ``SecurityConfig.ready``.
+security/static/security/js/csp-init.js calls the same constructor with them. The
+workflow task chooser, whose script is a call of ``createTaskChooser(id)``, leaves a span
+that csp-init.js answers with that call. Any other chooser subclass with its own
+``render_js_init`` keeps Wagtail's rendering (and a browser test would show its
+violation). Installed from ``SecurityConfig.ready``.
 """
 
 from __future__ import annotations
@@ -19,7 +21,10 @@ _original_render = BaseChooser.render
 
 
 def render_without_inline_script(self, name, value, attrs=None, renderer=None):
-    if type(self).render_js_init is not BaseChooser.render_js_init:
+    from wagtail.admin.widgets.workflows import AdminTaskChooser
+
+    task_chooser = isinstance(self, AdminTaskChooser)
+    if type(self).render_js_init is not BaseChooser.render_js_init and not task_chooser:
         return _original_render(self, name, value, attrs=attrs, renderer=renderer)
     try:
         id_ = attrs["id"]
@@ -27,6 +32,10 @@ def render_without_inline_script(self, name, value, attrs=None, renderer=None):
         raise TypeError("BaseChooser cannot be rendered without an 'id' attribute") from e
     value_data = self.get_value_data(value)
     widget_html = self.render_html(name, value_data, attrs)
+    if task_chooser:
+        return format_html(
+            '{}<span hidden data-csp-init="task-chooser" data-csp-target="{}"></span>', widget_html, id_
+        )
     options = self.get_js_init_options(id_, name, value_data)
     return format_html(
         '{}<span hidden data-csp-init="chooser" data-csp-constructor="{}" data-csp-target="{}" '

@@ -84,3 +84,11 @@ def test_choosers_start_without_an_inline_script(db):
     assert "<script" not in html
     assert 'data-csp-init="chooser"' in html
     assert 'data-csp-constructor="PageChooser"' in html
+
+
+def test_the_workflow_task_chooser_starts_without_an_inline_script(db):
+    from wagtail.admin.widgets.workflows import AdminTaskChooser
+
+    html = AdminTaskChooser().render("task", None, attrs={"id": "id_task"})
+    assert "<script" not in html
+    assert 'data-csp-init="task-chooser" data-csp-target="id_task"' in html

@@ -14,6 +14,8 @@
     datetime: function (el, config) { window.initDateTimeChooser(el.dataset.cspTarget, config); },
     'inline-panel': function (el, config) { return new window.InlinePanel(config); },
     'multiple-chooser-panel': function (el, config) { return new window.MultipleChooserPanel(config); },
+    // The workflow task chooser (security/csp_widgets.py): Wagtail's inline script is this call.
+    'task-chooser': function (el) { window.createTaskChooser(el.dataset.cspTarget); },
     // Choosers (security/csp_widgets.py): PageChooser, ImageChooser, Chooser, ...
     chooser: function (el, config) {
       var name = el.dataset.cspConstructor;
@@ -28,7 +30,7 @@
     if (el.dataset.cspStarted) return;
     el.dataset.cspStarted = 'true';
     var starter = starters[el.dataset.cspInit];
-    if (starter) starter(el, JSON.parse(el.dataset.cspConfig));
+    if (starter) starter(el, el.dataset.cspConfig ? JSON.parse(el.dataset.cspConfig) : {});
   }
 
   function startWithin(node) {
