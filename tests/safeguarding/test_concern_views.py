@@ -7,8 +7,11 @@ viewer, a case handler) is refused the listing and gets 404 for every concern UR
 
 import re
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
 
 from cms.models import AccessLogEntry
@@ -265,6 +268,18 @@ def test_the_inspect_page_answers_yes_or_no_not_true_or_false(client, concern, d
     assert re.search(r"<dt>Is anyone at immediate risk\?</dt>\s*<dd>\s*Yes\s*</dd>", content)
     assert re.search(r"<dt>Debrief offered to the reporter</dt>\s*<dd>\s*No\s*</dd>", content)
     assert not re.search(r"<dd>\s*(True|False)\s*</dd>", content)
+
+
+def test_the_step_buttons_stack_full_width_on_a_phone_from_our_own_stylesheet(client, concern, dsl):
+    client.force_login(dsl)
+    content = client.get(reverse("concerns:inspect", args=[concern.pk])).content.decode()
+    assert f'<link rel="stylesheet" href="{static("safeguarding/steps.css")}">' in content
+    assert '<p class="sg-steps">' in content
+    assert "style=" not in content.split('<p class="sg-steps">')[1].split("</p>")[0]
+    css = Path(finders.find("safeguarding/steps.css")).read_text()
+    phone = css.split("@media (max-width: 37.5em)")[1]
+    assert "flex-direction: column" in phone
+    assert "width: 100%" in phone
 
 
 # A DSL walks a concern through the screens ----------------------------------------------------
