@@ -1,5 +1,7 @@
 """The public site's page types: what families and volunteers read."""
 
+from typing import NamedTuple
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,7 +25,8 @@ from members.services.recruitment import submit_signup
 from safeguarding.directory import public_organisations
 from safeguarding.enums import SupportArea, SupportTopic
 from safeguarding.models import SupportOrganisation
-from workplans.public import public_actions, public_events
+from workplans.models import EngagementActivity
+from workplans.public import public_actions, public_events, public_events_of
 from workplans.services.feedback import record_public_feedback
 
 from .forms import PublicFeedbackForm
@@ -89,9 +92,20 @@ class SiteContact(BaseSiteSetting):
         verbose_name = "site contact details"
 
 
+class ComingEvent(NamedTuple):
+    """A public event on the home page, with the MNVP page whose events list it links to."""
+
+    event: EngagementActivity
+    mnvp_page: "MNVPPage"
+    events_url: str
+
+
 class HomePage(Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     body = StreamField(BodyBlock(), blank=True)
+
+    #: Upcoming public events shown on the home page, across every MNVP.
+    events_coming_up = 4
 
     max_count = 1
     subpage_types = [
@@ -108,11 +122,31 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["mnvp_pages"] = (
+        mnvp_pages = list(
             MNVPPage.objects.live().public().child_of(self).select_related("partnership").order_by("title")
         )
+        context["mnvp_pages"] = mnvp_pages
+        context["coming_up"] = self.coming_up(request, mnvp_pages)
         context["signup_page"] = VolunteerSignupPage.objects.live().public().first()
         return context
+
+    def coming_up(self, request, mnvp_pages) -> list[ComingEvent]:
+        """The next public events of the MNVPs listed here, each with its page (one query).
+
+        Only MNVPs whose page is live and public: an MNVP without one has no events page
+        to link to, and its events are not announced here.
+        """
+        pages = {page.partnership_id: page for page in mnvp_pages}
+        if not pages:
+            return []
+        return [
+            ComingEvent(
+                event=event,
+                mnvp_page=(page := pages[event.partnership_id]),
+                events_url=page.get_url(request) + page.reverse_subpage("events"),
+            )
+            for event in public_events_of(pages, limit=self.events_coming_up)
+        ]
 
 
 class MNVPPage(RoutablePageMixin, Page):

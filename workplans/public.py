@@ -28,6 +28,19 @@ def public_actions(partnership, limit: int = 12):
     )
 
 
+def _upcoming_public_events(*, today: datetime.date | None = None):
+    """Engagement activities marked public and not cancelled, from today on, soonest first.
+
+    Which events families may see, in one place: each public listing narrows this.
+    Soonest first: by date, then time (an event without a time comes first on its day).
+    """
+    return (
+        EngagementActivity.objects.filter(is_public=True, held_on__gte=today or timezone.localdate())
+        .exclude(status=ActivityStatus.CANCELLED)
+        .order_by("held_on", "starts_at", "pk")
+    )
+
+
 def public_events(partnership, *, today: datetime.date | None = None, limit: int | None = None):
     """The MNVP's engagement activities marked public and not cancelled, from today on (one query).
 
@@ -35,12 +48,20 @@ def public_events(partnership, *, today: datetime.date | None = None, limit: int
     Only :data:`PUBLIC_EVENT_FIELDS` are loaded: never the summary, the volunteers or the
     risk assessment.
     """
-    events = (
-        EngagementActivity.objects.filter(
-            partnership=partnership, is_public=True, held_on__gte=today or timezone.localdate()
-        )
-        .exclude(status=ActivityStatus.CANCELLED)
-        .order_by("held_on", "starts_at", "pk")
-        .only(*PUBLIC_EVENT_FIELDS)
-    )
+    events = _upcoming_public_events(today=today).filter(partnership=partnership).only(*PUBLIC_EVENT_FIELDS)
     return list(events if limit is None else events[:limit])
+
+
+def public_events_of(partnership_ids, *, limit: int, today: datetime.date | None = None):
+    """The next public events across the given MNVPs, soonest first (one query).
+
+    For the home page's "Coming up": the caller passes the MNVPs whose public page is
+    live, so an MNVP without one shows nothing. Loads :data:`PUBLIC_EVENT_FIELDS` and the
+    MNVP's id (to find its page), nothing else.
+    """
+    events = (
+        _upcoming_public_events(today=today)
+        .filter(partnership_id__in=list(partnership_ids))
+        .only(*PUBLIC_EVENT_FIELDS, "partnership")
+    )
+    return list(events[:limit])

@@ -1,4 +1,7 @@
-"""An MNVP's public page lists its public events: from today on, soonest first, only what families may see."""
+"""Public events, from today on, soonest first, only what families may see.
+
+An MNVP's page lists its own; the home page's "Coming up" the next few of every MNVP.
+"""
 
 import datetime
 from http import HTTPStatus
@@ -9,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from home.demo import seed_public_events
-from home.models import MNVPPage
+from home.models import HomePage, MNVPPage
 from tests.workplans.activity_factories import EngagementActivityFactory
 from workplans.enums import ActivityStatus
 from workplans.public import public_events
@@ -102,3 +105,71 @@ def test_the_demo_seeds_upcoming_public_events_once(north, south):
     assert seed_public_events([north, south]) == 0
     assert len(public_events(north)) == 5
     assert len(public_events(south)) == 2
+
+
+# The home page's "Coming up" ------------------------------------------------------------------
+
+
+def coming_up_html(client):
+    response = client.get("/")
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode()
+
+
+def test_the_home_page_shows_the_next_public_events_of_every_mnvp_linked_to_its_events(
+    client, site, north, south
+):
+    event(north, "Coffee and chat", datetime.date(2099, 3, 4), starts_at=datetime.time(10, 30))
+    event(south, "Buggy walk", days(1), place="Southvale park")
+    EngagementActivityFactory(partnership=north, title="Steering group", held_on=days(2), is_public=False)
+    event(north, "Last week drop-in", days(-7))
+    event(south, "Called off", days(3), status=ActivityStatus.CANCELLED)
+
+    html = coming_up_html(client)
+
+    assert "Coming up" in html
+    assert html.index("Buggy walk") < html.index("Coffee and chat")  # soonest first
+    assert "Wednesday 4 March 2099, 10:30 a.m." in html
+    assert "Southvale park" in html
+    assert '<a href="/northshire/events/">Events of Northshire MNVP</a>' in html
+    assert '<a href="/southvale/events/">Events of Southvale MNVP</a>' in html
+    for hidden in ("Steering group", "Last week drop-in", "Called off"):
+        assert hidden not in html
+
+
+def test_the_home_page_announces_no_event_of_an_mnvp_without_a_live_page(client, site, north, south):
+    MNVPPage.objects.get(partnership=north).unpublish()
+    event(north, "Coffee of an unpublished MNVP", days(1))
+    event(south, "Buggy walk", days(2))
+
+    html = coming_up_html(client)
+
+    assert "Buggy walk" in html
+    assert "Coffee of an unpublished MNVP" not in html
+
+
+def test_the_home_page_shows_only_the_next_few_events(client, site, north):
+    for number in range(HomePage.events_coming_up + 2):
+        event(north, f"Drop-in {number}", days(number + 1))
+    html = coming_up_html(client)
+    assert html.count('class="event"') == HomePage.events_coming_up
+    assert f"Drop-in {HomePage.events_coming_up - 1}<" in html
+    assert f"Drop-in {HomePage.events_coming_up}<" not in html
+
+
+def test_the_home_page_has_no_coming_up_without_upcoming_events(client, site, north):
+    event(north, "Last week drop-in", days(-7))
+    assert "Coming up" not in coming_up_html(client)
+
+
+def test_the_home_page_takes_the_same_queries_for_many_events(
+    client, site, north, south, django_assert_max_num_queries
+):
+    event(north, "Warm-up", days(1))
+    coming_up_html(client)  # caches filled once
+    with django_assert_max_num_queries(30) as few:
+        coming_up_html(client)
+    for number in range(10):
+        event(north if number % 2 else south, f"More {number}", days(number + 1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        coming_up_html(client)
