@@ -1,6 +1,10 @@
 """Report selectors: funnel counts, time in stage, conversion, equality suppression and scoping."""
 
-from datetime import timedelta
+import itertools
+import random
+import statistics
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +14,7 @@ from django.utils import timezone
 
 from members.enums import ApplicationStage, EqualityQuestion
 from members.models import ApplicationStageChange
+from members.pipeline import OPEN_STAGES
 from members.reports import SUPPRESSED_TEXT, equality_report, recruitment_funnel, suppress
 from tests.factories import (
     ApplicationFactory,
@@ -157,6 +162,94 @@ def test_funnel_runs_a_constant_number_of_queries(host_staff, north, south, djan
     with django_assert_max_num_queries(6):
         report = recruitment_funnel(host_staff)
         assert report.total.total == 20
+
+
+def figures(funnel):
+    """{stage: (median days, mean days)} for the stages that have any time in them."""
+    return {s.stage: (s.median_days, s.mean_days) for s in funnel.stages if s.median_days is not None}
+
+
+def test_time_in_stage_figures_per_mnvp_and_in_total_for_a_known_dataset(host_staff, north, south):
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    moved(north, [(S.NEW, 10), (S.CONTACTED, 7), (S.CONVERSATION, 1.5)], now)
+    moved(north, [(S.NEW, 9), (S.CONTACTED, 8.75)], now)
+    moved(north, [(S.NEW, 4)], now)
+    moved(north, [(S.NEW, 20), (S.WITHDRAWN, 2)], now)  # closed: its new stay counts, the withdrawal not
+    moved(south, [(S.NEW, 6), (S.CONTACTED, 5)], now)
+    ApplicationFactory(
+        partnership=south, stage=S.NEW, stage_changed_at=now - timedelta(days=2.5)
+    )  # no history
+
+    report = recruitment_funnel(host_staff, now=now)
+
+    by_name = {funnel.name: funnel for funnel in report.funnels}
+    # north new: 0.25, 3, 4, 18; contacted: 5.5, 8.75 (median 7.125); conversation: 1.5 so far
+    assert figures(by_name["Northshire MNVP"]) == {
+        S.NEW: (3.5, 6.3),
+        S.CONTACTED: (7.1, 7.1),
+        S.CONVERSATION: (1.5, 1.5),
+    }
+    # south new: 1 and 2.5 (1.75, half to even); contacted: 5 so far
+    assert figures(by_name["Southvale MNVP"]) == {S.NEW: (1.8, 1.8), S.CONTACTED: (5.0, 5.0)}
+    # all new: 0.25, 1, 2.5, 3, 4, 18 (median 2.75); all contacted: 5, 5.5, 8.75
+    assert figures(report.total) == {
+        S.NEW: (2.8, 4.8),
+        S.CONTACTED: (5.5, 6.4),
+        S.CONVERSATION: (1.5, 1.5),
+    }
+
+
+def test_a_stay_that_ends_before_it_starts_counts_as_no_time(host_staff, north):
+    now = timezone.now()
+    ApplicationFactory(partnership=north, stage=S.NEW, stage_changed_at=now + timedelta(days=1))
+    ApplicationFactory(partnership=north, stage=S.NEW, stage_changed_at=now - timedelta(days=3))
+
+    funnel = recruitment_funnel(host_staff, now=now).funnels[0]
+
+    assert (stage_stat(funnel, S.NEW).median_days, stage_stat(funnel, S.NEW).mean_days) == (1.5, 1.5)
+
+
+def summarised_in_python(applications, now):
+    """Time in stage worked out stay by stay with datetimes and :mod:`statistics`, to compare with."""
+    stays = defaultdict(list)
+    for application in applications:
+        changes = [c for c in application.stage_changes.order_by("changed_at") if c.to_stage != c.from_stage]
+        for change, following in itertools.pairwise(changes):
+            if change.to_stage in OPEN_STAGES:
+                stays[change.to_stage].append(following.changed_at - change.changed_at)
+        if application.stage in OPEN_STAGES:
+            stays[application.stage].append(now - application.stage_changed_at)
+    result = {}
+    for stage, durations in stays.items():
+        days = [max(d.total_seconds(), 0) / 86_400 for d in durations]
+        result[stage] = (round(statistics.median(days), 1), round(statistics.fmean(days), 1))
+    return result
+
+
+def test_time_in_stage_agrees_with_each_stay_summarised_in_python(host_staff, north):
+    rng = random.Random(7)
+    now = timezone.now()
+    order = [*OPEN_STAGES, S.ACCEPTED]
+    for _ in range(41):
+        ago = rng.uniform(60, 90)
+        history = []
+        for stage in order[: rng.randint(1, len(order))]:
+            history.append((stage, ago))
+            ago -= rng.uniform(0.01, 9)  # never two changes at once: their order would be a guess
+        application = moved(north, history, now)
+        if rng.random() < 0.3:  # a note on the stage: not a move
+            ApplicationStageChange.objects.create(
+                application=application,
+                from_stage=history[0][0],
+                to_stage=history[0][0],
+                changed_at=now - timedelta(days=rng.uniform(0, 30), microseconds=rng.randint(0, 999_999)),
+            )
+
+    funnel = recruitment_funnel(host_staff, now=now).funnels[0]
+
+    expected = summarised_in_python(north.applications.all(), now)
+    assert len(expected) > 3
+    assert figures(funnel) == expected
 
 
 # --- equality ---------------------------------------------------------------------------
