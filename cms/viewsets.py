@@ -17,6 +17,7 @@ from members.admin_views import FormulaSafeExportMixin, ScopedInspectView
 
 from .access_log import entries_for, record_access
 from .models import AccessLogEntry, BankHoliday, FailedTask
+from .pagination import DeferredJoinPaginator
 
 
 class AccessLogPermissionPolicy(ModelPermissionPolicy):
@@ -81,6 +82,8 @@ class RecordTypeColumn(Column):
 
 
 class AccessLogIndexView(FormulaSafeExportMixin, generic.IndexView):
+    paginator_class = DeferredJoinPaginator  # the log grows without end: deep pages stay cheap
+
     def get_base_queryset(self):
         return entries_for(self.request.user).select_related("user", "content_type")
 

@@ -25,6 +25,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 
+from cms.pagination import DeferredJoinPaginator
 from cms.spreadsheets import neutralise_formula
 
 from .permissions import user_may_export, user_may_import
@@ -93,6 +94,7 @@ class ScopedIndexView(FormulaSafeExportMixin, generic.IndexView):
     """The listing of the user's MNVPs' rows; its exports need their own permission."""
 
     import_url_name = None  # set by viewsets that offer a spreadsheet import
+    paginator_class = DeferredJoinPaginator  # deep pages without building every earlier row
 
     def dispatch(self, request, *args, **kwargs):
         if self.is_export and not user_may_export(request.user, self.model):
