@@ -229,7 +229,91 @@ def test_queries_do_not_grow_with_people_or_records(
     add(2)
     compliance_report(host_staff, on=TODAY)  # the user's permissions, cached for the request
     with django_assert_max_num_queries(12) as few:
-        compliance_report(host_staff, on=TODAY)
+        assert len(compliance_report(host_staff, on=TODAY).rows) == 4  # the rows are counted when asked
     add(15)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(compliance_report(host_staff, on=TODAY).rows) == 34
+
+
+@pytest.fixture
+def two_mnvps(north, south, requirements):
+    """Members of both MNVPs in an order that needs every sort key: MNVP, surname, first name, id."""
+    ash = member(north, last_name="Ash", first_name="Zoe")
+    member(north, last_name="Ash", first_name="Amy")
+    member(north, last_name="Ash", first_name="Amy")  # a namesake: told apart by id
+    both = member(north, MembershipRole.LEAD, last_name="Birch")
+    member(north, MembershipRole.VOLUNTEER, person=both)  # two roles in one MNVP: one row
+    member(south, MembershipRole.LEAD, person=ash)  # a volunteer in one MNVP, a lead in the other
+    for surname in ("Yew", "Cedar", "Oak", "Elm"):
+        member(south, last_name=surname)
+    MembershipFactory(partnership=south, start_date=START, end_date=TODAY - DAY)  # past: no row
+    return {"ash": ash, "both": both}
+
+
+class TestPages:
+    """Without compliance filters the database pages the rows: each page equals that slice of them all."""
+
+    @pytest.mark.parametrize("role", [None, MembershipRole.VOLUNTEER, MembershipRole.LEAD])
+    def test_every_slice_is_that_slice_of_the_whole_list(self, host_staff, two_mnvps, role):
+        rows = compliance_report(host_staff, role=role, on=TODAY).rows
+        everyone = list(rows)
+        for start, stop in [(0, 2), (1, 4), (3, 50), (0, None), (len(everyone) - 1, None), (50, 60)]:
+            assert compliance_report(host_staff, role=role, on=TODAY).rows[start:stop] == everyone[start:stop]
+        assert [compliance_report(host_staff, role=role, on=TODAY).rows[i] for i in (0, -1)] == [
+            everyone[0],
+            everyone[-1],
+        ]
+        assert compliance_report(host_staff, role=role, on=TODAY).rows[-2:] == everyone[-2:]
+        with pytest.raises(IndexError):
+            compliance_report(host_staff, role=role, on=TODAY).rows[len(everyone)]
+
+    def test_the_length_is_every_person_in_each_mnvp_once(self, host_staff, two_mnvps):
+        for role, expected in [(None, 9), (MembershipRole.VOLUNTEER, 8), (MembershipRole.LEAD, 2)]:
+            rows = compliance_report(host_staff, role=role, on=TODAY).rows
+            assert len(rows) == len(list(rows)) == expected
+
+    def test_rows_are_ordered_by_mnvp_surname_first_name_and_person(self, host_staff, two_mnvps):
+        rows = compliance_report(host_staff, on=TODAY).rows[0:9]
+        assert [(row.mnvp, row.name.split()[-1]) for row in rows] == [
+            *[("Northshire MNVP", surname) for surname in ("Ash", "Ash", "Ash", "Birch")],
+            *[("Southvale MNVP", surname) for surname in ("Ash", "Cedar", "Elm", "Oak", "Yew")],
+        ]
+        assert [row.name for row in rows[:3]] == ["Amy Ash", "Amy Ash", "Zoe Ash"]
+        assert rows[0].person_id < rows[1].person_id
+
+    def test_a_page_row_has_every_role_held_in_its_mnvp(self, host_staff, two_mnvps):
+        both, ash = two_mnvps["both"], two_mnvps["ash"]
+        for role in (None, MembershipRole.LEAD, MembershipRole.VOLUNTEER):
+            page = compliance_report(host_staff, role=role, on=TODAY).rows[0:9]
+            roles = {(row.person_id, row.mnvp[:5]): row.roles for row in page}
+            assert roles[(both.pk, "North")] == (MembershipRole.LEAD, MembershipRole.VOLUNTEER)
+        leads = compliance_report(host_staff, role=MembershipRole.LEAD, on=TODAY).rows[0:9]
+        assert [(row.person_id, row.mnvp[:5], row.roles) for row in leads] == [
+            (both.pk, "North", (MembershipRole.LEAD, MembershipRole.VOLUNTEER)),
+            (ash.pk, "South", (MembershipRole.LEAD,)),
+        ]
+
+    @pytest.mark.parametrize("role", [None, MembershipRole.VOLUNTEER])
+    def test_a_page_and_its_length_cost_the_same_queries_for_few_and_many_members(
+        self, host_staff, north, south, requirements, safeguarding, django_assert_max_num_queries, role
+    ):
+        def add(count):
+            for partnership in (north, south):
+                for _ in range(count):
+                    person = member(partnership)
+                    member(partnership, MembershipRole.LEAD, person=person)
+                    trained(person, safeguarding, 20)
+
+        def page():
+            rows = compliance_report(host_staff, role=role, on=TODAY).rows
+            return rows[2:6], len(rows)
+
+        add(3)
+        page()  # the first count ever also creates the settings row, which forgets the counts
+        page()  # the day's counts are now cached
+        with django_assert_max_num_queries(12) as few:
+            assert len(page()[0]) == 4
+        add(30)
+        page()
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            assert page()[1] == 66
