@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connections
-from django.db.models import BigIntegerField, Count, F, Q, Value, Window
+from django.db.models import BigIntegerField, Case, Count, F, Q, Value, When, Window
 from django.db.models.functions import Greatest, Lead
 from django.utils import timezone
 
@@ -142,12 +142,21 @@ def _summarise(durations: list[float]) -> tuple[float | None, float | None]:
     return round(statistics.median(durations), 1), round(statistics.fmean(durations), 1)
 
 
-def _time_in_stage(applications, changes, now: datetime) -> dict[int | None, dict[str, list[float]]]:
-    """Every stay in days, per MNVP and stage and per stage across MNVPs (two queries).
+def _current_stay(now: datetime):
+    """An open application's stay so far in whole microseconds, never negative; NULL once closed."""
+    now_us = Value(epoch_microseconds(now), output_field=BigIntegerField())
+    stay = Greatest(now_us - EpochMicroseconds("stage_changed_at"), Value(0))
+    return Case(When(stage__in=OPEN_STAGES, then=stay))
+
+
+def _time_in_stage(changes, current) -> dict[int | None, dict[str, list[float]]]:
+    """Every stay in days, per MNVP and stage and per stage across MNVPs (one query here).
 
     A stay is finished (from one stage change to the application's next, a note on the
     stage not counting as a change) or current (an open application's, from
-    ``stage_changed_at`` to ``now``); closed stages are final and have none.
+    ``stage_changed_at`` to now); closed stages are final and have none. ``current``
+    holds (MNVP, stage, stays) rows, the stays as :func:`_current_stay` lists them (the
+    caller reads them with its counts, in the same pass over the applications).
 
     The database works out each stay as whole microseconds (exact) and sends each
     MNVP's stays in a stage as one list of integers: no datetime crosses into Python,
@@ -181,7 +190,7 @@ def _time_in_stage(applications, changes, now: datetime) -> dict[int | None, dic
     # The ORM cannot group what a window function gave (it would group inside the window's
     # query and change the window), so the grouping is plain, standard SQL around it.
     finished_sql, finished_params = finished.query.sql_with_params()
-    connection = connections[applications.db]
+    connection = connections[changes.db]
     stay = "CASE WHEN left_us < entered_us THEN 0 ELSE left_us - entered_us END"  # never less than nothing
     sql = f"""
         SELECT stay_mnvp, stay_stage, {integer_list_sql(connection, stay)}
@@ -194,16 +203,9 @@ def _time_in_stage(applications, changes, now: datetime) -> dict[int | None, dic
         for mnvp, stage, stays in cursor.fetchall():
             add(mnvp, stage, stays)
 
-    # Current stays of open applications.
-    now_us = Value(epoch_microseconds(now), output_field=BigIntegerField())
-    current = (
-        applications.filter(stage__in=OPEN_STAGES)
-        .order_by()
-        .values_list("partnership_id", "stage")
-        .annotate(stays=IntegerList(Greatest(now_us - EpochMicroseconds("stage_changed_at"), Value(0))))
-    )
     for mnvp, stage, stays in current:
-        add(mnvp, stage, stays)
+        if stays:  # a closed stage has none
+            add(mnvp, stage, stays)
     return durations
 
 
@@ -237,9 +239,9 @@ def recruitment_funnel(
       ``stage_changed_at`` to ``now``. Closed stages are final, so they have no time.
     * conversion: accepted as a share of all closed (accepted, declined, withdrawn).
 
-    ``since`` keeps applications submitted on or after that date. Five queries at most
-    (the user's MNVPs, counts, reached counts, finished stays, current stays), whatever
-    the number of applications.
+    ``since`` keeps applications submitted on or after that date. Four queries at most
+    (the user's MNVPs, counts with current stays, reached counts, finished stays),
+    whatever the number of applications.
     """
     now = now or timezone.now()
     partnerships = list(visible_partnerships(user, partnership).only("pk", "name"))
@@ -258,9 +260,14 @@ def recruitment_funnel(
         return FunnelReport(funnels=[], total=_build_funnel("All MNVPs", None, {}, {}, {}), since=since)
 
     counts: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in applications.order_by().values("partnership_id", "stage").annotate(n=Count("pk")):
-        counts[row["partnership_id"]][row["stage"]] += row["n"]
-        counts[None][row["stage"]] += row["n"]
+    counted = list(
+        applications.order_by()
+        .values_list("partnership_id", "stage")
+        .annotate(n=Count("pk"), stays=IntegerList(_current_stay(now)))
+    )
+    for partnership_id, stage, n, _stays in counted:
+        counts[partnership_id][stage] += n
+        counts[None][stage] += n
 
     reached: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     reached_rows = (
@@ -278,7 +285,7 @@ def recruitment_funnel(
             reached[key][stage] += n
         reached[key][ApplicationStage.NEW] = sum(by_stage.values())
 
-    durations = _time_in_stage(applications, changes, now)
+    durations = _time_in_stage(changes, [(mnvp, stage, stays) for mnvp, stage, _n, stays in counted])
 
     funnels = [_build_funnel(p.name, p, counts[p.pk], reached[p.pk], durations[p.pk]) for p in partnerships]
     total = _build_funnel(
