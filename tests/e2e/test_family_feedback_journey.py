@@ -64,7 +64,7 @@ def test_a_family_gives_feedback_and_the_lead_finds_it(demo, phone, desktop, log
 
     # On a phone: from the home page to their MNVP, its events and what changed.
     phone.goto("/")
-    phone.get_by_role("link", name="Northshire MNVP").click()
+    phone.get_by_role("link", name="Northshire MNVP", exact=True).click()
     phone.wait_for_url(re.compile(r"/northshire/$"))
     events = phone.get_by_role("region", name="Upcoming events")
     expect(events.get_by_role("heading", name="Coffee and chat for new parents")).to_be_visible()
@@ -79,7 +79,7 @@ def test_a_family_gives_feedback_and_the_lead_finds_it(demo, phone, desktop, log
     expect(phone.locator(".event")).to_have_count(5)
     expect(phone.get_by_role("heading", name="Baby massage and talk")).to_be_visible()
     assert_accessible(phone, "events-phone")
-    phone.get_by_role("link", name="Northshire MNVP").click()
+    phone.get_by_role("link", name="Northshire MNVP", exact=True).click()
 
     give_feedback(phone, shot, "phone", ON_THE_PHONE, "Postnatal", sentiment="Mixed")
     item = FeedbackItem.objects.get()

@@ -131,8 +131,10 @@ def test_the_home_page_shows_the_next_public_events_of_every_mnvp_linked_to_its_
     assert html.index("Buggy walk") < html.index("Coffee and chat")  # soonest first
     assert "Wednesday 4 March 2099, 10:30 a.m." in html
     assert "Southvale park" in html
-    assert '<a href="/northshire/events/">Events of Northshire MNVP</a>' in html
-    assert '<a href="/southvale/events/">Events of Southvale MNVP</a>' in html
+    # Each event's own title links to its MNVP's events (not one repeated "events" link text).
+    assert '<a href="/northshire/events/">Coffee and chat</a>' in html
+    assert '<a href="/southvale/events/">Buggy walk</a>' in html
+    assert '<p class="event__mnvp">Southvale MNVP</p>' in html
     for hidden in ("Steering group", "Last week drop-in", "Called off"):
         assert hidden not in html
 
