@@ -78,6 +78,7 @@ def build(size: dict, seed: int = SEED) -> dict:
     from members.enums import ApplicationStage, DBSLevel, DBSOutcome
     from members.models import (
         Application,
+        ApplicationStageChange,
         Course,
         DBSCheck,
         Membership,
@@ -119,7 +120,7 @@ def build(size: dict, seed: int = SEED) -> dict:
     roles, weights = [r[0] for r in ROLES], [r[1] for r in ROLES]
     needs_by_role = {r[0]: r[2] for r in ROLES}
     start = TODAY - datetime.timedelta(days=800)
-    memberships, applications, needs = [], [], []
+    memberships, applications, histories, needs = [], [], [], []
     stages = list(ApplicationStage.values)
     for index, person in enumerate(people):
         partnership = partnerships[index % len(partnerships)]
@@ -128,18 +129,31 @@ def build(size: dict, seed: int = SEED) -> dict:
         needs.append((person.pk, needs_by_role[role], role))
         if index % 2 == 0:
             stage = rng.choice(stages)
+            submitted_at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(
+                days=rng.randint(0, 320)
+            )
+            path, when = stage_path(stage, submitted_at, rng)
             applications.append(
                 Application(
                     person=person,
                     partnership=partnership,
                     stage=stage,
                     decline_reason="Not the right time" if stage == ApplicationStage.DECLINED else "",
-                    submitted_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-                    + datetime.timedelta(days=rng.randint(0, 320)),
+                    submitted_at=submitted_at,
+                    stage_changed_at=when[-1],
                 )
             )
+            histories.append(list(zip(["", *path[:-1]], path, when, strict=True)))
     Membership.objects.bulk_create(memberships, batch_size=BATCH)
     Application.objects.bulk_create(applications, batch_size=BATCH)
+    ApplicationStageChange.objects.bulk_create(
+        (
+            ApplicationStageChange(application=application, from_stage=old, to_stage=new, changed_at=at)
+            for application, history in zip(applications, histories, strict=True)
+            for old, new, at in history
+        ),
+        batch_size=BATCH,
+    )
 
     training = []
     while len(training) < size["records"]:
@@ -221,6 +235,7 @@ def build(size: dict, seed: int = SEED) -> dict:
             "people": len(people),
             "memberships": len(memberships),
             "applications": len(applications),
+            "stage changes": sum(len(history) for history in histories),
             "training records": len(training),
             "DBS checks": len(checks),
             "milestones": len(milestones),
@@ -228,6 +243,27 @@ def build(size: dict, seed: int = SEED) -> dict:
             "access log entries": audit,
         },
     }
+
+
+def stage_path(stage: str, submitted_at: datetime.datetime, rng) -> tuple[list[str], list]:
+    """The stages an application in ``stage`` went through, and when it entered each.
+
+    Open stages are reached in the pipeline's order; accepted follows the whole pipeline,
+    declined and withdrawn a part of it. Stays last 1 to 30 days.
+    """
+    from members.enums import ApplicationStage
+
+    pipeline = list(ApplicationStage.values[:6])  # new to induction
+    if stage in pipeline:
+        path = pipeline[: pipeline.index(stage) + 1]
+    elif stage == ApplicationStage.ACCEPTED:
+        path = [*pipeline, stage]
+    else:
+        path = [*pipeline[: rng.randint(1, len(pipeline))], stage]
+    when = [submitted_at]
+    for _ in path[1:]:
+        when.append(when[-1] + datetime.timedelta(days=rng.randint(1, 30), hours=rng.randint(0, 23)))
+    return path, when
 
 
 def build_access_log(count: int, people, user, rng) -> int:
