@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
 from django.urls import path
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
@@ -54,15 +55,18 @@ def _visible_entries(request):
     return entries_for(request.user) if request is not None else AccessLogEntry.objects.none()
 
 
+# The choices are read from the small tables (users, content types), each row asking the log
+# whether it has an entry: an index seek per row (the log's user and content type indexes),
+# where `pk IN (SELECT user_id FROM log)` read the whole log, about 110 ms each at a million rows.
 def users_in_log(request):
     """Only the people who appear in entries the user may read."""
-    return get_user_model().objects.filter(pk__in=_visible_entries(request).values("user_id"))
+    return get_user_model().objects.filter(Exists(_visible_entries(request).filter(user=OuterRef("pk"))))
 
 
 def record_types_in_log(request):
-    return ContentType.objects.filter(pk__in=_visible_entries(request).values("content_type_id")).order_by(
-        "app_label", "model"
-    )
+    return ContentType.objects.filter(
+        Exists(_visible_entries(request).filter(content_type=OuterRef("pk")))
+    ).order_by("app_label", "model")
 
 
 class AccessLogFilterSet(WagtailFilterSet):
