@@ -22,8 +22,22 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import IntegrityError, transaction
-from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.constants import OnConflict
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -51,7 +65,6 @@ LAPSED_REMINDER_DAYS = 30
 # was lost (a worker killed, a broker restarted). Sending is idempotent, so a task
 # enqueued twice still sends once.
 RESEND_UNSENT_WITHIN = datetime.timedelta(days=3)
-INSERT_BATCH_SIZE = 5000
 # The digest names people needing attention, up to this many per MNVP; the compliance
 # report has the rest.
 DIGEST_NAMES_PER_MNVP = 50
@@ -135,13 +148,50 @@ def due_dbs_checks(today: datetime.date) -> QuerySet:
     )
 
 
+def _record_reminders(due: QuerySet, about: str, expires_on: str, created_at: datetime.datetime) -> None:
+    """Insert one reminder per due row in one ``INSERT ... SELECT``: the database copies the rows.
+
+    ``about`` is the reminder's column for the record (``training_record_id`` or
+    ``dbs_check_id``) and ``expires_on`` the record's date that the reminder keeps. No row
+    comes to Python and no model instance is built. The unique constraints have the final
+    word: a reminder recorded already (by an earlier or a concurrent sweep) is skipped,
+    as ``bulk_create(ignore_conflicts=True)`` would skip it, in the backend's own words
+    for that (``INSERT OR IGNORE`` on SQLite, ``ON CONFLICT DO NOTHING`` on PostgreSQL).
+    """
+    columns = {
+        "person_id": F("person_id"),
+        about: F("pk"),
+        "milestone": F("milestone"),
+        "expires_on": F(expires_on),
+        "created_at": Value(created_at, output_field=DateTimeField()),
+    }
+    # Aliases that no model field has; the compiled SELECT says in which order it gives them.
+    rows = due.order_by().values(**{f"new_{column}": expression for column, expression in columns.items()})
+    compiler = rows.query.get_compiler(connection=connection)
+    select_sql, params = compiler.as_sql()
+    selected = [alias.removeprefix("new_") for _expression, _sql, alias in compiler.select]
+    assert sorted(selected) == sorted(columns), selected
+    ops = connection.ops
+    table = ComplianceReminder._meta.db_table
+    sql = "{insert} {table} ({columns}) {select} {on_conflict}".format(
+        insert=ops.insert_statement(on_conflict=OnConflict.IGNORE),
+        table=ops.quote_name(table),
+        columns=", ".join(ops.quote_name(column) for column in selected),
+        select=select_sql,
+        on_conflict=ops.on_conflict_suffix_sql([], OnConflict.IGNORE, update_fields=None, unique_fields=None),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def sweep_reminders(*, today: datetime.date | None = None) -> list[int]:
     """Record the reminders due today and enqueue one email for each; return the new rows' ids.
 
-    Beat runs this daily. Four queries whatever the number of people or records, plus
-    one insert per 5,000 new reminders (per 140 or so on SQLite, which takes fewer
-    parameters at once). ``bulk_create(ignore_conflicts=True)`` leaves the final word
-    to the unique constraints, so two sweeps running at once create each reminder once.
+    Beat runs this daily. Three queries whatever the number of people or records: the
+    database inserts the due training reminders and the due DBS reminders itself (one
+    ``INSERT ... SELECT`` each, see :func:`_record_reminders`), and one query reads back
+    the unsent ones. The unique constraints have the final word, so two sweeps running
+    at once create each reminder once.
     """
     today = today or timezone.localdate()
     started = timezone.now()
@@ -152,46 +202,32 @@ def sweep_reminders(*, today: datetime.date | None = None) -> list[int]:
     reminded_dbs = ComplianceReminder.objects.filter(
         dbs_check=OuterRef("pk"), milestone=OuterRef("milestone"), expires_on=OuterRef("recheck_due_on")
     )
-    # No ordering: on the first run this may be tens of thousands of rows, to insert, not to sort.
-    training = due_training(today).filter(~Exists(reminded_training)).order_by()
-    dbs = due_dbs_checks(today).filter(~Exists(reminded_dbs)).order_by()
+    training = due_training(today).filter(~Exists(reminded_training))
+    dbs = due_dbs_checks(today).filter(~Exists(reminded_dbs))
+    # Every new row is created at ``started``, so the read-back below tells them apart.
+    with transaction.atomic():
+        _record_reminders(training, "training_record_id", "expires_on", started)
+        _record_reminders(dbs, "dbs_check_id", "recheck_due_on", started)
 
-    rows = [
-        ComplianceReminder(
-            person_id=person_id, training_record_id=pk, milestone=milestone, expires_on=expires_on
-        )
-        for pk, person_id, milestone, expires_on in training.values_list(
-            "pk", "person_id", "milestone", "expires_on"
-        )
-    ]
-    rows += [
-        ComplianceReminder(person_id=person_id, dbs_check_id=pk, milestone=milestone, expires_on=expires_on)
-        for pk, person_id, milestone, expires_on in dbs.values_list(
-            "pk", "person_id", "milestone", "recheck_due_on"
-        )
-    ]
-    if rows:
-        # A first run may find tens of thousands; batches keep each insert within what
-        # PostgreSQL accepts even with server-side parameter binding (65,535 parameters).
-        ComplianceReminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=INSERT_BATCH_SIZE)
-
-    # ignore_conflicts returns no ids, so read back what is unsent: this sweep's rows,
-    # and any recent ones whose task went missing.
+    # The inserts return no ids, so read back what is unsent: this sweep's rows, and any
+    # recent ones whose task went missing.
     unsent = (
         ComplianceReminder.objects.filter(
             sent_at__isnull=True, created_at__gte=started - RESEND_UNSENT_WITHIN
         )
+        .annotate(is_new=ExpressionWrapper(Q(created_at__gte=started), output_field=BooleanField()))
         .order_by("pk")
-        .values_list("pk", "created_at")
+        .values_list("pk", "is_new")
     )
     created = []
     from ..tasks import send_compliance_reminder  # tasks import this module
 
-    for pk, created_at in unsent:
-        if created_at >= started:
+    enqueue = send_compliance_reminder.delay_on_commit  # looked up once, not once per reminder
+    for pk, is_new in unsent:
+        if is_new:
             created.append(pk)
-        send_compliance_reminder.delay_on_commit(pk)
-    return sorted(created)
+        enqueue(pk)
+    return created
 
 
 # Sending one reminder -------------------------------------------------------------------
