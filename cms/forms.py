@@ -19,6 +19,17 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format=format)
 
 
+class InlineOptionsSelect(forms.Select):
+    """Django's ``<select>``, its options written in the one template rather than one include each.
+
+    Django renders every option through two templates (``select_option.html`` and
+    ``attrs.html``): 51 MNVPs cost about 4 ms on each listing that offers them as a
+    filter. The HTML is the same, character for character.
+    """
+
+    template_name = "cms/widgets/select_inline_options.html"
+
+
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: beside its field where the form has one.
 

@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
+from cms.forms import InlineOptionsSelect
+
 from .enums import ApplicationStage, MembershipRole, PartnershipRole, PartnershipStatus, PPVCategory
 from .models import (
     Application,
@@ -23,6 +25,13 @@ def partnerships_for_request(request):
     return Partnership.objects.for_user(request.user, "view")
 
 
+def mnvp_filter(**kwargs) -> django_filters.ModelChoiceFilter:
+    """The "MNVP" filter of a listing: the user's own MNVPs, in a select that renders cheaply."""
+    return django_filters.ModelChoiceFilter(
+        label="MNVP", queryset=partnerships_for_request, widget=InlineOptionsSelect, **kwargs
+    )
+
+
 class PartnershipFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(choices=PartnershipStatus.choices)
     icb_name = django_filters.CharFilter(label="ICB", lookup_expr="icontains")
@@ -33,7 +42,7 @@ class PartnershipFilterSet(WagtailFilterSet):
 
 
 class PartnershipAccessFilterSet(WagtailFilterSet):
-    partnership = django_filters.ModelChoiceFilter(label="MNVP", queryset=partnerships_for_request)
+    partnership = mnvp_filter()
     role = django_filters.ChoiceFilter(choices=PartnershipRole.choices)
 
     class Meta:
@@ -42,9 +51,7 @@ class PartnershipAccessFilterSet(WagtailFilterSet):
 
 
 class PersonFilterSet(WagtailFilterSet):
-    partnership = django_filters.ModelChoiceFilter(
-        label="MNVP", queryset=partnerships_for_request, method="filter_partnership"
-    )
+    partnership = mnvp_filter(method="filter_partnership")
     current_member = django_filters.BooleanFilter(label="Current member", method="filter_current_member")
 
     class Meta:
@@ -62,7 +69,7 @@ class PersonFilterSet(WagtailFilterSet):
 
 
 class ApplicationFilterSet(WagtailFilterSet):
-    partnership = django_filters.ModelChoiceFilter(label="MNVP", queryset=partnerships_for_request)
+    partnership = mnvp_filter()
     stage = django_filters.MultipleChoiceFilter(choices=ApplicationStage.choices)
     submitted_at = django_filters.DateFromToRangeFilter(
         label="Submitted between", widget=DateRangePickerWidget
@@ -81,7 +88,7 @@ class ApplicationFilterSet(WagtailFilterSet):
 
 
 class MembershipFilterSet(WagtailFilterSet):
-    partnership = django_filters.ModelChoiceFilter(label="MNVP", queryset=partnerships_for_request)
+    partnership = mnvp_filter()
     role = django_filters.ChoiceFilter(choices=MembershipRole.choices)
     ppv_category = django_filters.ChoiceFilter(label="PPV category", choices=PPVCategory.choices)
     current = django_filters.BooleanFilter(label="Current", method="filter_current")
@@ -98,9 +105,7 @@ class MembershipFilterSet(WagtailFilterSet):
 
 
 class TrainingRecordFilterSet(WagtailFilterSet):
-    partnership = django_filters.ModelChoiceFilter(
-        label="MNVP", queryset=partnerships_for_request, method="filter_partnership"
-    )
+    partnership = mnvp_filter(method="filter_partnership")
     course = django_filters.ModelChoiceFilter(queryset=Course.objects.all())
     completed_on = django_filters.DateFromToRangeFilter(
         label="Completed between", widget=DateRangePickerWidget
