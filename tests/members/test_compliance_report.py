@@ -10,6 +10,7 @@ from tests.factories import (
     CourseFactory,
     DBSCheckFactory,
     MembershipFactory,
+    PartnershipFactory,
     PersonFactory,
     RoleRequirementFactory,
     TrainingRecordFactory,
@@ -266,6 +267,12 @@ class TestPages:
         assert compliance_report(host_staff, role=role, on=TODAY).rows[-2:] == everyone[-2:]
         with pytest.raises(IndexError):
             compliance_report(host_staff, role=role, on=TODAY).rows[len(everyone)]
+
+    def test_a_page_across_mnvps_is_the_same_with_an_empty_mnvp_between(self, host_staff, two_mnvps):
+        PartnershipFactory(name="Pennine MNVP")  # sorts between the two, with no one in it
+        everyone = list(compliance_report(host_staff, on=TODAY).rows)
+        for start, stop in [(3, 5), (4, 6), (2, 9), (4, None), (8, None)]:
+            assert compliance_report(host_staff, on=TODAY).rows[start:stop] == everyone[start:stop]
 
     def test_the_length_is_every_person_in_each_mnvp_once(self, host_staff, two_mnvps):
         for role, expected in [(None, 9), (MembershipRole.VOLUNTEER, 8), (MembershipRole.LEAD, 2)]:
