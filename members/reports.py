@@ -4,8 +4,9 @@ Read-only, no view logic. Every selector narrows what it reads through
 :func:`members.scoping.scope_queryset`, so a report can never show an MNVP the user
 may not see, whatever the caller passes in. Each runs a constant number of queries,
 however many applications or people there are: counts are aggregated in the
-database; so is each stay's length, but SQL has no portable median, so the stays
-come back as one list of whole microseconds per MNVP and stage and are summarised here.
+database; so is each stay's length (a finished stay from the ``left_at`` kept on its
+stage change), but SQL has no portable median, so the stays come back as one list of
+whole microseconds per MNVP and stage and are summarised here.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connections
-from django.db.models import BigIntegerField, Case, Count, F, Q, Value, When, Window
-from django.db.models.functions import Greatest, Lead
+from django.db.models import BigIntegerField, Case, Count, F, Q, Value, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from cms.db_functions import EpochMicroseconds, IntegerList, epoch_microseconds, integer_list_sql
+from cms.db_functions import EpochMicroseconds, IntegerList, epoch_microseconds
 
 from .enums import EQUALITY_QUESTION_CHOICES, ApplicationStage, EqualityQuestion
 from .models import (
@@ -153,16 +153,15 @@ def _time_in_stage(changes, current) -> dict[int | None, dict[str, list[float]]]
     """Every stay in days, per MNVP and stage and per stage across MNVPs (one query here).
 
     A stay is finished (from one stage change to the application's next, a note on the
-    stage not counting as a change) or current (an open application's, from
-    ``stage_changed_at`` to now); closed stages are final and have none. ``current``
-    holds (MNVP, stage, stays) rows, the stays as :func:`_current_stay` lists them (the
-    caller reads them with its counts, in the same pass over the applications).
+    stage not counting as a change: the change's ``left_at``, kept by :mod:`members.stays`)
+    or current (an open application's, from ``stage_changed_at`` to now); closed stages
+    are final and have none. ``current`` holds (MNVP, stage, stays) rows, the stays as
+    :func:`_current_stay` lists them (the caller reads them with its counts, in the same
+    pass over the applications).
 
     The database works out each stay as whole microseconds (exact) and sends each
-    MNVP's stays in a stage as one list of integers: no datetime crosses into Python,
-    which is what made this report slow. Medians are taken here, because SQL has no
-    portable median (window functions can rank, but SQLite takes several times as long
-    to rank the stays as Python takes to sort them).
+    MNVP's stays in a stage as one list of integers: no datetime crosses into Python.
+    Medians are taken here, because SQL has no portable median.
     """
     durations: dict[int | None, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
 
@@ -171,37 +170,18 @@ def _time_in_stage(changes, current) -> dict[int | None, dict[str, list[float]]]
         durations[mnvp][stage] += days
         durations[None][stage] += days
 
-    # Finished stays: from one change to the next change of the same application.
+    stay = Greatest(
+        EpochMicroseconds("left_at") - EpochMicroseconds("changed_at"), Value(0)
+    )  # never negative
     finished = (
-        changes.exclude(to_stage=F("from_stage"))  # a note on the stage, not a move: the stay goes on
+        changes.filter(left_at__isnull=False, to_stage__in=OPEN_STAGES)
+        .exclude(to_stage=F("from_stage"))  # a note on the stage, not a move: the stay goes on
         .order_by()
-        .annotate(
-            stay_mnvp=F("application__partnership_id"),
-            stay_stage=F("to_stage"),
-            entered_us=EpochMicroseconds("changed_at"),
-            left_us=Window(
-                Lead(EpochMicroseconds("changed_at")),
-                partition_by=[F("application_id")],
-                order_by=F("changed_at").asc(),
-            ),
-        )
-        .values("stay_mnvp", "stay_stage", "entered_us", "left_us")
+        .values_list("application__partnership_id", "to_stage")
+        .annotate(stays=IntegerList(stay))
     )
-    # The ORM cannot group what a window function gave (it would group inside the window's
-    # query and change the window), so the grouping is plain, standard SQL around it.
-    finished_sql, finished_params = finished.query.sql_with_params()
-    connection = connections[changes.db]
-    stay = "CASE WHEN left_us < entered_us THEN 0 ELSE left_us - entered_us END"  # never less than nothing
-    sql = f"""
-        SELECT stay_mnvp, stay_stage, {integer_list_sql(connection, stay)}
-        FROM ({finished_sql}) finished
-        WHERE left_us IS NOT NULL AND stay_stage IN ({", ".join(["%s"] * len(OPEN_STAGES))})
-        GROUP BY stay_mnvp, stay_stage
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*finished_params, *OPEN_STAGES))
-        for mnvp, stage, stays in cursor.fetchall():
-            add(mnvp, stage, stays)
+    for mnvp, stage, stays in finished:
+        add(mnvp, stage, stays)
 
     for mnvp, stage, stays in current:
         if stays:  # a closed stage has none

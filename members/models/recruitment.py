@@ -125,6 +125,10 @@ class ApplicationStageChange(models.Model):
     changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
+    # When the application next moved (its stay in ``to_stage`` ended): kept by members.stays, so the
+    # funnel's time in stage reads each finished stay from its own row. Null on the latest move and on
+    # notes (a change to the same stage, which does not end a stay).
+    left_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 

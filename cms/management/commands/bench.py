@@ -88,6 +88,7 @@ def build(size: dict, seed: int = SEED) -> dict:
         TrainingRecord,
         User,
     )
+    from members.stays import record_stays
     from workplans.enums import ClaimStatus, MilestoneStatus, Theme
     from workplans.models import ExpenseClaim, Milestone, Objective, Workplan
 
@@ -154,6 +155,7 @@ def build(size: dict, seed: int = SEED) -> dict:
         ),
         batch_size=BATCH,
     )
+    record_stays()  # bulk_create sends no signals: each stay's end, as the services keep it
 
     training = []
     while len(training) < size["records"]:
