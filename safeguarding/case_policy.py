@@ -19,8 +19,6 @@ https://docs.wagtail.org/en/stable/extending/custom_permissions.html).
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.db.models import Exists
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .permissions import cases_for
@@ -37,12 +35,12 @@ class CasePermissionPolicy(ModelPermissionPolicy):
         if super().user_has_permission(user, action):
             return True
         if action in OBJECT_LEVEL_ACTIONS and user.is_active:
-            # Asked once per row by listings, and for both actions by the admin menu on
-            # every page: answer both in one query and remember the answers for this user
-            # object (one request), as Django's backends cache permissions on it.
-            if "_case_object_level_cache" not in user.__dict__:
-                user.__dict__["_case_object_level_cache"] = object_level_answers(user)
-            return user.__dict__["_case_object_level_cache"][action]
+            # Asked once per row by listings: remember the answer for this user object
+            # (one request), as Django's backends cache permissions on it.
+            cache = user.__dict__.setdefault("_case_object_level_cache", {})
+            if action not in cache:
+                cache[action] = cases_for(user, action).exists()
+            return cache[action]
         return False
 
     def user_has_permission_for_instance(self, user, action, instance):
@@ -71,10 +69,3 @@ class CasePermissionPolicy(ModelPermissionPolicy):
         for queryset in querysets[1:]:
             result = result | queryset
         return result.distinct()
-
-
-def object_level_answers(user) -> dict[str, bool]:
-    """For each of OBJECT_LEVEL_ACTIONS, whether ``user`` may do it to some case: one query."""
-    answers = {action: Exists(cases_for(user, action)) for action in OBJECT_LEVEL_ACTIONS}
-    row = get_user_model()._default_manager.filter(pk=user.pk).values(**answers).first()
-    return {action: bool(row and row[action]) for action in OBJECT_LEVEL_ACTIONS}
