@@ -7,10 +7,11 @@ class MembersConfig(AppConfig):
     verbose_name = "Partnerships and people"
 
     def ready(self):
-        from . import compliance_cache, stays
+        from . import compliance_cache, funnel_cache, stays
         from .roles import sync_role_groups_after_migrate
 
         compliance_cache.connect()
+        funnel_cache.connect()
         stays.connect()
 
         # Groups and their model permissions are code, kept in step with every migrate

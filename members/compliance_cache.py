@@ -21,28 +21,19 @@ each page works out its own people's compliance live.
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Callable, Iterable
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-VERSION_KEY = "members:compliance:version"
+from cms.versioned_cache import VersionedCache
+
 COUNTS_TIMEOUT = 26 * 60 * 60  # a day, and the key names the day anyway
-
-
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY) or "unversioned"
-    return version
+counts_cache = VersionedCache("members:compliance", COUNTS_TIMEOUT)
 
 
 def forget_compliance() -> None:
     """Drop every cached count: call after a write that sends no signals (bulk inserts, updates)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    counts_cache.forget()
 
 
 def cached_counts(
@@ -50,29 +41,17 @@ def cached_counts(
 ) -> dict:
     """The counts for these MNVPs, role filter and day: from the cache, or ``compute()`` and kept."""
     ids = ",".join(str(pk) for pk in sorted(partnership_ids))
-    key = f"members:compliance:counts:{_version()}:{on.isoformat()}:{role or '-'}:{ids}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = compute()
-        cache.set(key, counts, COUNTS_TIMEOUT)
-    return counts
-
-
-def _changed(**kwargs) -> None:
-    if kwargs.get("raw"):  # loading fixtures
-        return
-    forget_compliance()
-    transaction.on_commit(forget_compliance)
+    return counts_cache.get_or_compute(f"counts:{on.isoformat()}:{role or '-'}:{ids}", compute)
 
 
 def connect() -> None:
     """Drop the cached counts on every save or delete of what compliance follows from (once, at start)."""
     from .models import ComplianceSettings, Course, DBSCheck, Membership, RoleRequirement, TrainingRecord
 
-    for model in (TrainingRecord, DBSCheck, Membership, Course, RoleRequirement, ComplianceSettings):
-        uid = f"compliance-cache-{model._meta.label_lower}"
-        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
-    m2m_changed.connect(
-        _changed, sender=RoleRequirement.courses.through, dispatch_uid="compliance-cache-role-courses"
+    models = (TrainingRecord, DBSCheck, Membership, Course, RoleRequirement, ComplianceSettings)
+    counts_cache.connect(
+        [
+            *((signal, model) for model in models for signal in (post_save, post_delete)),
+            (m2m_changed, RoleRequirement.courses.through),
+        ]
     )

@@ -19,8 +19,9 @@ from cms.forms import DateInput
 
 from .admin_views import FormulaSafeExportMixin
 from .filters import partnerships_for_request
+from .funnel_cache import cached_recruitment_funnel
 from .models import Partnership
-from .reports import equality_report, recruitment_funnel
+from .reports import equality_report
 
 FUNNEL_PERMISSION = "members.view_application"
 EQUALITY_PERMISSION = "members.view_equality_report"
@@ -111,7 +112,7 @@ class RecruitmentFunnelView(FormulaSafeExportMixin, MNVPReportView):
     }
 
     def build_report(self):
-        return recruitment_funnel(
+        return cached_recruitment_funnel(
             self.request.user, partnership=self.filter_value("partnership"), since=self.filter_value("since")
         )
 

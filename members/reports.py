@@ -119,6 +119,7 @@ class FunnelReport:
     funnels: list[Funnel]
     total: Funnel
     since: date | None = None
+    as_of: datetime | None = None  # the moment open applications' time in stage runs to
 
     @property
     def is_empty(self) -> bool:
@@ -275,7 +276,7 @@ def recruitment_funnel(
         reached[None],
         durations[None],
     )
-    return FunnelReport(funnels=funnels, total=total, since=since)
+    return FunnelReport(funnels=funnels, total=total, since=since, as_of=now)
 
 
 # --- Equality monitoring ------------------------------------------------------------

@@ -51,12 +51,15 @@ def update_stays(changes) -> int:
 
 def record_stays(application_ids: Iterable[int] | None = None) -> int:
     """Work out again the stays of these applications (all of them if ``None``): one query."""
+    from .funnel_cache import forget_funnels
     from .models import ApplicationStageChange
 
     changes = ApplicationStageChange._base_manager.all()
     if application_ids is not None:
         changes = changes.filter(application_id__in=list(application_ids))
-    return update_stays(changes)
+    updated = update_stays(changes)
+    forget_funnels()  # the funnels kept were worked out from the stays before
+    return updated
 
 
 def _saved(sender, instance, raw=False, **kwargs) -> None:

@@ -93,7 +93,9 @@ def _force_login_passes_second_factor(request, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _fresh_compliance_counts():
-    """Each test counts compliance afresh: the day's cached counts of one test never reach the next."""
+    """Each test counts afresh: the cached compliance counts and funnels of one test never reach the next."""
     from members.compliance_cache import forget_compliance
+    from members.funnel_cache import forget_funnels
 
     forget_compliance()
+    forget_funnels()

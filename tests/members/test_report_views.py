@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from members.enums import ApplicationStage
+from members.funnel_cache import forget_funnels
 from members.models import ReferencePopulation
 from tests.factories import ApplicationFactory, EqualityMonitoringFactory, MembershipFactory, PersonFactory
 from tests.members.test_partnership_views import assert_refused
@@ -158,9 +159,11 @@ def test_report_query_count_does_not_grow_with_the_data(
     client.force_login(host_staff)
     add(2)
     client.get(reverse(name))  # warm caches (site, settings, menus)
+    forget_funnels()  # each measured view works the funnel out (not the hour's kept one)
     with django_assert_max_num_queries(30) as small:
         client.get(reverse(name))
     add(25)
+    forget_funnels()
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse(name)).status_code == HTTPStatus.OK
 
