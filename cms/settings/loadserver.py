@@ -18,3 +18,9 @@ DEBUG = False
 NUM_PROXIES = 1
 ROOT_URLCONF = "cms.loadserver"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+# As in production, a request only queues its background work (the sign-up's confirmation
+# email) for a Celery worker; the parent's eager setting would run it inside the request.
+# No worker runs here, so the in-memory broker's queue is simply dropped with the server.
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BROKER_URL = "memory://"
