@@ -42,8 +42,7 @@ def next_move(changes):
 def update_stays(changes) -> int:
     """Set ``left_at`` on every move in ``changes`` (a queryset) from its application's history: one query.
 
-    Written against the queryset's own model, so the migration that added ``left_at`` fills it in the
-    same way with its historical model.
+    Migration 0010 filled existing history with a frozen copy of the same query.
     """
     everything = changes.model._base_manager.all()
     return changes.exclude(to_stage=F("from_stage")).update(left_at=next_move(everything))
