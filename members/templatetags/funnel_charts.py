@@ -11,16 +11,11 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
-from .report_charts import bar_class, plain_number
+from .report_charts import bar_class, chart_row, plain_number
 
 register = template.Library()
 
 NO_TIME = "—"
-BAR = (
-    '<li class="mnvp-chart__row"><span class="mnvp-chart__label">{label}</span>'
-    '<span class="mnvp-chart__track"><span class="mnvp-bar {bar}{closed}"></span>'
-    '<span class="mnvp-chart__value">{count}{median}</span></span></li>'
-)
 ROW = (
     '<tr><th scope="row">{label}</th><td class="mnvp-num">{count}</td><td class="mnvp-num">{reached}</td>'
     '<td class="mnvp-num">{median}</td><td class="mnvp-num">{mean}</td></tr>'
@@ -37,14 +32,11 @@ def funnel_bars(funnel):
     largest = funnel.largest_count
     return mark_safe(  # every value is escaped or a number
         "".join(
-            BAR.format(
-                label=escape(str(stage.label)),
-                bar=bar_class(stage.count, largest),
-                closed="" if stage.is_open else " mnvp-bar--closed",
-                count=plain_number(stage.count),
-                median=""
-                if stage.median_days is None
-                else f" · median {plain_number(stage.median_days)} days",
+            chart_row(
+                stage.label,
+                bar_class(stage.count, largest) + ("" if stage.is_open else " mnvp-bar--closed"),
+                plain_number(stage.count)
+                + ("" if stage.median_days is None else f" · median {plain_number(stage.median_days)} days"),
             )
             for stage in funnel.stages
         )

@@ -1,5 +1,6 @@
 """Chart helpers for the report templates: bar lengths as CSS classes (no inline styles)."""
 
+import html
 from decimal import Decimal
 
 from django import template
@@ -36,3 +37,21 @@ def plain_number(value) -> str:
         return formats.number_format(value)
     text = str(value)
     return text.replace(".", formats.get_format("DECIMAL_SEPARATOR")) if "." in text else text
+
+
+CHART_ROW = (
+    '<li class="mnvp-chart__row"><span class="mnvp-chart__label">{}</span>'
+    '<span class="mnvp-chart__track"><span class="mnvp-bar {}"></span>'
+    '<span class="mnvp-chart__value">{}</span></span></li>'
+)
+
+
+def chart_row(label, bar_classes: str, value: str) -> str:
+    """One bar of an ``mnvp-chart`` list: the label (escaped), the bar's classes and its value text.
+
+    The one markup of a chart row for the tags that draw many (the funnel, workplan progress):
+    ``str.format`` and the standard library's escape, as format_html's lazy-string checks on
+    every value cost more than the template loops these tags replaced. ``bar_classes`` and
+    ``value`` are the caller's own (class names, numbers), not user text.
+    """
+    return CHART_ROW.format(html.escape(str(label)), bar_classes, value)

@@ -11,17 +11,9 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
-from members.templatetags.report_charts import bar_class, plain_number
+from members.templatetags.report_charts import bar_class, chart_row, plain_number
 
 register = template.Library()
-
-# str.format and the standard library's escape (which Django's escape wraps): format_html's
-# lazy-string checks on every value cost more than the loops they replaced.
-BAR = (
-    '<li class="mnvp-chart__row"><span class="mnvp-chart__label">{}</span>'
-    '<span class="mnvp-chart__track"><span class="mnvp-bar {}{}"></span>'
-    '<span class="mnvp-chart__value">{}</span></span></li>'
-)
 
 
 @register.simple_tag
@@ -29,10 +21,9 @@ def tally_bars(tallies, largest, keyed=False):
     """One bar per tally, its length a share of ``largest``; ``keyed`` colours it by its key (RAG)."""
     return mark_safe(  # every value is escaped or an integer
         "".join(
-            BAR.format(
-                escape(str(tally.label)),
-                f"wp-bar--{escape(str(tally.key))} " if keyed else "",
-                bar_class(tally.count, largest),
+            chart_row(
+                tally.label,
+                (f"wp-bar--{escape(str(tally.key))} " if keyed else "") + bar_class(tally.count, largest),
                 plain_number(tally.count),
             )
             for tally in tallies
